@@ -1,0 +1,667 @@
+"""Check a package against format 1 and build its normalised (not yet rendered) module.
+
+Choices made where the format page is silent:
+
+- Links in Markdown may be http(s):// or mailto: only. A relative link to another file is an
+  error (steps are reached through the module's own navigation), and so is a ``#anchor``:
+  rendered headings carry no ids, so it would lead nowhere.
+- Every step needs a title. A step id defaults to the slug of the lesson's file name
+  (``01-Intro.md`` -> ``01-intro``) or, for quizzes and reflections, the slug of the title.
+- Question ids are required. Choice texts in one question must differ.
+- Text values written unquoted keep what the author typed: ``text: No`` is the text "No",
+  not false, and ``version: 1.0`` is reported as "1.0".
+- A quiz's pass_mark and shuffle may be set in module.yaml or in its quiz file, not both.
+- Files the module does not mention are allowed (a README, say), except that everything in
+  media/ must be a PNG, JPEG, GIF or WebP image whose bytes match its name.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import PACKAGE, Report
+from .media import media_entry, media_problem
+from .package import MAX_FILES, PACKAGE_CAP, human_size, path_problem, size_cap
+from .render import find_references, resolve_relative
+from .text import is_slug, normalise_text_answer, slugify
+from .yamlsafe import YNode, load_yaml
+
+VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
+LANGUAGE = re.compile(
+    r"^[A-Za-z]{2,3}(-[A-Za-z]{3}){0,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?"
+    r"(-([A-Za-z\d]{5,8}|\d[A-Za-z\d]{3}))*$"
+)
+SPDX = re.compile(
+    r"^\(?[A-Za-z0-9][A-Za-z0-9.+-]*\)?( (AND|OR|WITH) \(?[A-Za-z0-9][A-Za-z0-9.+-]*\)?)*$"
+)
+LEVELS = ["beginner", "intermediate", "advanced"]
+STEP_TYPES = ["lesson", "quiz", "reflection"]
+QUESTION_TYPES = ["single", "multiple", "true_false", "text"]
+
+MODULE_KEYS = [
+    "format", "id", "version", "title", "summary", "duration_minutes", "level", "language",
+    "tags", "authors", "licence", "outcomes", "pass_mark", "certificate", "steps",
+]
+MODULE_REQUIRED = ["format", "id", "version", "title", "summary", "duration_minutes", "steps"]
+STEP_KEYS = {
+    "lesson": ["type", "id", "title", "file"],
+    "quiz": ["type", "id", "title", "pass_mark", "shuffle", "questions", "file"],
+    "reflection": ["type", "id", "title", "prompt", "min_words"],
+}
+STEP_REQUIRED = {
+    "lesson": ["type", "title", "file"],
+    "quiz": ["type", "title"],
+    "reflection": ["type", "title", "prompt"],
+}
+QUIZ_FILE_KEYS = ["pass_mark", "shuffle", "questions"]
+QUESTION_COMMON = ["id", "type", "prompt", "explanation"]
+QUESTION_KEYS = {
+    "single": ["choices"],
+    "multiple": ["choices"],
+    "true_false": ["answer"],
+    "text": ["accept"],
+}
+CHOICE_KEYS = ["text", "correct", "feedback"]
+CERTIFICATE_KEYS = ["enabled", "valid_for_days"]
+MIN_CHOICES, MAX_CHOICES = 2, 10
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Markdown waiting to be rendered; images in it resolve relative to the file ``base``."""
+
+    text: str
+    base: str
+
+
+def _suggest(word: str, options: list[str]) -> str:
+    match = difflib.get_close_matches(word, options, n=1)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def _show(node: YNode) -> str:
+    if node.kind == "map":
+        return "a mapping"
+    if node.kind == "seq":
+        return "a list"
+    shown = node.raw if len(node.raw) <= 40 else node.raw[:37] + "..."
+    return f"'{shown}'" if shown else "nothing"
+
+
+def _as_text(node: YNode) -> str | None:
+    """The text of a scalar as the author wrote it; None for lists, mappings and empty values."""
+    if node.kind != "scalar" or node.value is None:
+        return None
+    if isinstance(node.value, str):
+        return node.value
+    return node.raw if node.style is None else str(node.value)
+
+
+def _as_int(node: YNode) -> int | None:
+    value = node.value
+    if node.kind == "scalar" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
+class _Mapping:
+    """One YAML mapping being checked: its keys, and typed reads of its values."""
+
+    def __init__(self, check: _Checker, path: str, node: YNode, what: str) -> None:
+        self.check, self.path, self.node, self.what = check, path, node, what
+
+    def err(self, line: int, message: str) -> None:
+        self.check.report.add(self.path, line, message)
+
+    def keys(self, allowed: list[str], required: list[str], elsewhere: str = "") -> None:
+        """Report unknown keys (with a suggestion) and missing required ones."""
+        for key, line in self.node.key_lines.items():
+            if key not in allowed:
+                self.err(line, f"unknown key '{key}' in {self.what}{_suggest(key, allowed)}")
+        for key in required:
+            if key not in self.node.value:
+                self.err(self.node.line, f"missing required key '{key}' in {self.what}{elsewhere}")
+
+    def has(self, key: str) -> bool:
+        return key in self.node.value
+
+    def get(self, key: str) -> YNode | None:
+        return self.node.value.get(key)
+
+    def line(self, key: str) -> int:
+        """The line of a key, or of the mapping when the key is absent."""
+        return self.node.key_lines.get(key, self.node.line)
+
+    def value_line(self, key: str) -> int:
+        node = self.get(key)
+        return node.line if node is not None else self.line(key)
+
+    def text(self, key: str, max_len: int | None = None, default: str | None = None) -> str | None:
+        node = self.get(key)
+        if node is None:
+            return default
+        value = _as_text(node)
+        if value is None or not value.strip():
+            self.err(node.line, f"{key} needs some text (found {_show(node)})")
+            return None
+        value = value.strip()
+        if max_len is not None and len(value) > max_len:
+            self.err(node.line, f"{key} is {len(value)} characters long; the limit is {max_len}")
+        return value
+
+    def integer(
+        self, key: str, low: int, high: int, default: int | None, nullable: bool = False
+    ) -> int | None:
+        node = self.get(key)
+        if node is None or (nullable and node.kind == "scalar" and node.value is None):
+            return default
+        value = _as_int(node)
+        if value is None or not low <= value <= high:
+            self.err(node.line, f"{key} must be a whole number from {low} to {high} "
+                                f"(found {_show(node)})")
+            return default
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        node = self.get(key)
+        if node is None:
+            return default
+        if node.kind != "scalar" or not isinstance(node.value, bool):
+            self.err(node.line, f"{key} must be true or false (found {_show(node)})")
+            return default
+        return node.value
+
+    def text_list(self, key: str) -> list[str]:
+        node = self.get(key)
+        if node is None:
+            return []
+        if node.kind != "seq":
+            self.err(node.line, f"{key} must be a list, e.g. {key}: [first, second] "
+                                f"(found {_show(node)})")
+            return []
+        out = []
+        for item in node.value:
+            value = _as_text(item)
+            if value is None or not value.strip():
+                self.err(item.line, f"each entry in {key} must be some text (found {_show(item)})")
+            else:
+                out.append(value.strip())
+        return out
+
+    def markdown(self, key: str) -> Markdown | None:
+        node = self.get(key)
+        if node is None:
+            return None
+        value = _as_text(node)
+        if value is None or not value.strip():
+            self.err(node.line, f"{key} needs some text (found {_show(node)})")
+            return None
+        # A literal block (|) keeps its lines, so Markdown line n is file line node.line + n.
+        offset = node.line if node.style == "|" else None
+        self.check.check_markdown(
+            self.path, value, lambda n: offset + n if offset is not None else node.line
+        )
+        return Markdown(value.strip(), self.path)
+
+    def mapping(self, key: str, what: str) -> _Mapping | None:
+        node = self.get(key)
+        if node is None:
+            return None
+        if node.kind != "map":
+            self.err(node.line, f"{key} must be a mapping of keys and values (found {_show(node)})")
+            return None
+        return _Mapping(self.check, self.path, node, what)
+
+
+class _Checker:
+    """Walks a whole package once, collecting every problem and the normalised module."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+        self.report = Report()
+        self.media: dict[str, dict] = {}
+        self.texts: dict[str, str | None] = {}
+        self.lessons_checked: set[str] = set()
+
+    def err(self, path: str, line: int | None, message: str) -> None:
+        self.report.add(path, line, message)
+
+    # -- files -------------------------------------------------------------------------------
+
+    def check_files(self) -> None:
+        total = 0
+        for path, data in self.files.items():
+            problem = path_problem(path)
+            if problem:
+                self.err(path, None, problem)
+            cap, kind = size_cap(path)
+            if len(data) > cap:
+                self.err(path, None, f"the file is {human_size(len(data))}; "
+                                     f"the limit for {kind} is {human_size(cap)}")
+            total += len(data)
+            if path.startswith("media/"):
+                problem = media_problem(path, data)
+                if problem:
+                    self.err(path, None, problem)
+                else:
+                    self.media[path] = media_entry(data)
+        if len(self.files) > MAX_FILES:
+            self.err(PACKAGE, None, f"the package has {len(self.files)} files; "
+                                    f"the limit is {MAX_FILES}")
+        if total > PACKAGE_CAP:
+            self.err(PACKAGE, None, f"the package is {human_size(total)}; "
+                                    f"the limit is {human_size(PACKAGE_CAP)}")
+
+    def text_of(self, path: str) -> str | None:
+        """A package file decoded as UTF-8 (a BOM is allowed), or None after reporting why not."""
+        if path not in self.texts:
+            data = self.files[path]
+            try:
+                self.texts[path] = data.decode("utf-8-sig")
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count(b"\n") + 1
+                self.err(path, line, "the file is not UTF-8 text; save it as UTF-8 "
+                                     "(most editors offer this under Save As or Encoding)")
+                self.texts[path] = None
+        return self.texts[path]
+
+    def file_ref(self, where: _Mapping, kind: str, suffix: str) -> str | None:
+        """Check a step's or quiz's `file:`; the package path it names, or None."""
+        ref = where.text("file")
+        if ref is None:
+            return None
+        line = where.value_line("file")
+        problem = path_problem(ref)
+        if problem:
+            where.err(line, f"file: {problem} (found '{ref}')")
+            return None
+        path = posixpath.normpath(ref)
+        if not path.endswith(suffix):
+            where.err(line, f"{kind} files must end in {suffix} (found '{ref}')")
+            return None
+        if path not in self.files:
+            near = [p for p in self.files if p.endswith(suffix)]
+            where.err(line, f"file not found: '{ref}' is not in the package{_suggest(path, near)}")
+            return None
+        return path
+
+    # -- Markdown ----------------------------------------------------------------------------
+
+    def check_markdown(self, path: str, text: str, file_line: Any) -> None:
+        """Check the images and links in Markdown from `path`; file_line maps its lines."""
+        for ref in find_references(text):
+            line = file_line(ref.line)
+            if ref.kind == "image":
+                problem = self.image_problem(path, ref.url)
+            else:
+                problem = _link_problem(ref.url)
+            if problem:
+                self.err(path, line, problem)
+
+    def image_problem(self, base: str, url: str) -> str | None:
+        example = posixpath.relpath("media/picture.png", posixpath.dirname(base) or ".")
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if not url.strip():
+            return "an image needs a file name"
+        if scheme in ("http", "https") or url.startswith("//"):
+            return (f"remote images are not allowed (found '{url}'): modules must work offline "
+                    f"and must not track learners; put the file in media/ and write "
+                    f"'{example}'")
+        if scheme == "data":
+            return f"data: images are not allowed; put the file in media/ and write '{example}'"
+        if scheme or "\\" in url:
+            return f"an image must be a file in media/, written like '{example}' (found '{url}')"
+        if url.startswith("/"):
+            return f"image paths are relative to this file, e.g. '{example}' (found '{url}')"
+        path = resolve_relative(base, url)
+        if path == ".." or path.startswith("../"):
+            return f"the image path '{url}' leads outside the package"
+        if not path.startswith("media/"):
+            return (f"images must be in the media/ folder (found '{url}', which is '{path}'); "
+                    f"write '{example}'")
+        if path not in self.files:
+            near = [p for p in self.files if p.startswith("media/")]
+            return f"image not found: '{url}' (looked for {path}){_suggest(path, near)}"
+        return None
+
+    # -- module.yaml -------------------------------------------------------------------------
+
+    def run(self) -> dict | None:
+        self.check_files()
+        if "module.yaml" not in self.files:
+            deeper = [p for p in self.files if p.endswith("/module.yaml")]
+            hint = f" (found {deeper[0]}; put the package's files at the top)" if deeper else ""
+            self.err("module.yaml", None, f"the package has no module.yaml at its top level{hint}")
+            return None
+        root = self.load("module.yaml")
+        if root is None:
+            return None
+        return self.module(_Mapping(self, "module.yaml", root, "module.yaml"))
+
+    def load(self, path: str) -> YNode | None:
+        text = self.text_of(path)
+        if text is None:
+            return None
+        node, problems = load_yaml(text)
+        for line, message in problems:
+            self.err(path, line, message)
+        if node is None:
+            return None
+        if node.kind != "map":
+            self.err(path, node.line, f"the file must be a mapping of keys and values "
+                                      f"(found {_show(node)})")
+            return None
+        return node
+
+    def module(self, m: _Mapping) -> dict:
+        m.keys(MODULE_KEYS, MODULE_REQUIRED)
+        fmt = m.get("format")
+        if fmt is not None:
+            number = _as_int(fmt)
+            if number is None:
+                m.err(fmt.line, f"format must be the integer 1 (found {_show(fmt)})")
+            elif number != 1:
+                m.err(fmt.line, f"this package says format {number}; this server reads format 1")
+        module_id = m.text("id")
+        if module_id is not None and not is_slug(module_id):
+            m.err(m.value_line("id"), _slug_message("id", module_id))
+        version = m.text("version")
+        if version is not None and not VERSION.match(version):
+            m.err(m.value_line("version"),
+                  f"version must be MAJOR.MINOR.PATCH, e.g. 1.0.0 (found '{version}')")
+        title = m.text("title", max_len=120)
+        summary = m.text("summary", max_len=400)
+        duration = m.integer("duration_minutes", 1, 600, None)
+        level = m.text("level", default="beginner")
+        if level is not None and level not in LEVELS:
+            m.err(m.value_line("level"), f"level must be one of {', '.join(LEVELS)} "
+                                         f"(found '{level}'){_suggest(level, LEVELS)}")
+        language = m.text("language", default="en-GB")
+        if language is not None and not LANGUAGE.match(language):
+            m.err(m.value_line("language"),
+                  f"language must be a language tag such as en-GB or cy (found '{language}')")
+        licence = m.text("licence", max_len=100)
+        if licence is not None and not SPDX.match(licence):
+            m.err(m.value_line("licence"),
+                  f"licence must be an SPDX identifier such as CC-BY-SA-4.0 (found '{licence}')")
+        pass_mark = m.integer("pass_mark", 0, 100, 80)
+        certificate = {"enabled": True, "valid_for_days": None}
+        cert = m.mapping("certificate", "certificate")
+        if cert is not None:
+            cert.keys(CERTIFICATE_KEYS, [])
+            certificate = {
+                "enabled": cert.boolean("enabled", True),
+                "valid_for_days": cert.integer("valid_for_days", 1, 36500, None, nullable=True),
+            }
+        steps = self.steps(m, 80 if pass_mark is None else pass_mark)
+        return {
+            "id": module_id, "version": version, "title": title, "summary": summary,
+            "duration_minutes": duration, "level": level, "language": language,
+            "tags": m.text_list("tags"), "authors": m.text_list("authors"),
+            "licence": licence, "outcomes": m.text_list("outcomes"), "pass_mark": pass_mark,
+            "certificate": certificate, "media": dict(sorted(self.media.items())),
+            "steps": steps,
+        }
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def steps(self, m: _Mapping, module_pass_mark: int) -> list[dict]:
+        node = m.get("steps")
+        if node is None:
+            return []
+        if node.kind != "seq" or not node.value:
+            m.err(node.line, f"steps must be a list with at least one step (found {_show(node)})")
+            return []
+        out: list[dict] = []
+        seen: dict[str, int] = {}
+        for item in node.value:
+            if item.kind != "map":
+                m.err(item.line, f"each step must be a mapping with type, title, ... "
+                                 f"(found {_show(item)})")
+                continue
+            step = self.step(_Mapping(self, m.path, item, "this step"), module_pass_mark, seen)
+            if step is not None:
+                out.append(step)
+        return out
+
+    def step(self, s: _Mapping, module_pass_mark: int, seen: dict[str, int]) -> dict | None:
+        kind = s.text("type")
+        if kind is None:
+            if not s.has("type"):
+                s.err(s.node.line, "missing required key 'type' in this step "
+                                   "(lesson, quiz or reflection)")
+            return None
+        if kind not in STEP_TYPES:
+            s.err(s.value_line("type"), f"unknown step type '{kind}'; use lesson, quiz or "
+                                        f"reflection{_suggest(kind, STEP_TYPES)}")
+            return None
+        s.what = f"this {kind} step"
+        s.keys(STEP_KEYS[kind], STEP_REQUIRED[kind])
+        title = s.text("title", max_len=120)
+        step: dict[str, Any] = {"id": None, "type": kind, "title": title}
+        if kind == "lesson":
+            path = self.file_ref(s, "lesson", ".md")
+            default_id = slugify(posixpath.basename(path)[:-3]) if path else None
+            step["file"] = path
+            step["body_html"] = self.lesson(path) if path else None
+        elif kind == "quiz":
+            default_id = slugify(title) if title else None
+            step.update(self.quiz(s, module_pass_mark))
+        else:
+            default_id = slugify(title) if title else None
+            step["prompt_html"] = s.markdown("prompt")
+            step["min_words"] = s.integer("min_words", 0, 2000, 0)
+        step["id"] = self.step_id(s, default_id, seen)
+        return step
+
+    def step_id(self, s: _Mapping, default: str | None, seen: dict[str, int]) -> str | None:
+        if s.has("id"):
+            step_id = s.text("id")
+            line = s.value_line("id")
+            if step_id is not None and not is_slug(step_id):
+                s.err(line, _slug_message("id", step_id))
+                return None
+            hint = ""
+        else:
+            step_id, line = default, s.node.line
+            hint = "; give one of them its own id:"
+            if default == "":
+                s.err(line, "cannot make an id from this step's title or file name; add an id:")
+                return None
+        if step_id is None:
+            return None
+        if step_id in seen:
+            s.err(line, f"step id '{step_id}' is already used by the step on line "
+                        f"{seen[step_id]}{hint}")
+        else:
+            seen[step_id] = s.node.line
+        return step_id
+
+    def lesson(self, path: str) -> Markdown | None:
+        text = self.text_of(path)
+        if text is None:
+            return None
+        if not text.strip():
+            self.err(path, None, "the lesson is empty")
+        if path not in self.lessons_checked:
+            self.lessons_checked.add(path)
+            self.check_markdown(path, text, lambda n: n)
+        return Markdown(text, path)
+
+    # -- quizzes -----------------------------------------------------------------------------
+
+    def quiz(self, s: _Mapping, module_pass_mark: int) -> dict:
+        pass_mark = s.integer("pass_mark", 0, 100, None)
+        shuffle = s.boolean("shuffle", False)
+        if s.has("questions") and s.has("file"):
+            s.err(s.line("file"), "a quiz has either questions: or file:, not both")
+            return {"pass_mark": pass_mark, "shuffle": shuffle, "questions": []}
+        source = s
+        if s.has("file"):
+            path = self.file_ref(s, "quiz", ".yaml")
+            node = self.load(path) if path else None
+            if node is None:
+                return {"pass_mark": pass_mark, "shuffle": shuffle, "questions": []}
+            source = _Mapping(self, path, node, "the quiz file")
+            source.keys(QUIZ_FILE_KEYS, ["questions"])
+            for key in ("pass_mark", "shuffle"):
+                if source.has(key) and s.has(key):
+                    source.err(source.line(key), f"{key} is also set for this quiz in "
+                                                 f"module.yaml (line {s.line(key)}); keep one")
+            if source.has("pass_mark"):
+                pass_mark = source.integer("pass_mark", 0, 100, None)
+            if source.has("shuffle"):
+                shuffle = source.boolean("shuffle", False)
+        elif not s.has("questions"):
+            s.err(s.node.line, "a quiz needs questions: or file: quizzes/<name>.yaml")
+        return {
+            "pass_mark": module_pass_mark if pass_mark is None else pass_mark,
+            "shuffle": shuffle,
+            "questions": self.questions(source),
+        }
+
+    def questions(self, q: _Mapping) -> list[dict]:
+        node = q.get("questions")
+        if node is None:
+            return []
+        if node.kind != "seq" or not node.value:
+            q.err(node.line, f"questions must be a list with at least one question "
+                             f"(found {_show(node)})")
+            return []
+        out: list[dict] = []
+        seen: dict[str, int] = {}
+        for item in node.value:
+            if item.kind != "map":
+                q.err(item.line, f"each question must be a mapping with id, type, prompt, ... "
+                                 f"(found {_show(item)})")
+                continue
+            question = self.question(_Mapping(self, q.path, item, "this question"), seen)
+            if question is not None:
+                out.append(question)
+        return out
+
+    def question(self, q: _Mapping, seen: dict[str, int]) -> dict | None:
+        kind = q.text("type")
+        if kind is None:
+            if not q.has("type"):
+                q.err(q.node.line, "missing required key 'type' in this question "
+                                   "(single, multiple, true_false or text)")
+            return None
+        if kind not in QUESTION_TYPES:
+            q.err(q.value_line("type"), f"unknown question type '{kind}'; use single, multiple, "
+                                        f"true_false or text{_suggest(kind, QUESTION_TYPES)}")
+            return None
+        q.what = f"this {kind} question"
+        allowed = QUESTION_COMMON + QUESTION_KEYS[kind]
+        for key, line in q.node.key_lines.items():
+            others = [t for t, keys in QUESTION_KEYS.items() if key in keys]
+            if key not in allowed and others:
+                q.err(line, f"'{key}' is not used by {kind} questions (it belongs to "
+                            f"{' and '.join(others)} questions)")
+        q.keys(allowed + [k for keys in QUESTION_KEYS.values() for k in keys],
+               ["id", "type", "prompt"] + QUESTION_KEYS[kind])
+        question_id = q.text("id")
+        if question_id is not None:
+            line = q.value_line("id")
+            if not is_slug(question_id):
+                q.err(line, _slug_message("question id", question_id))
+            elif question_id in seen:
+                q.err(line, f"question id '{question_id}' is already used on line "
+                            f"{seen[question_id]}")
+            else:
+                seen[question_id] = line
+        out: dict[str, Any] = {"id": question_id, "type": kind, "prompt_html": q.markdown("prompt")}
+        if kind in ("single", "multiple"):
+            out["choices"] = self.choices(q, kind)
+        elif kind == "true_false":
+            if q.has("answer"):
+                out["answer"] = q.boolean("answer", False)
+        else:
+            out["accept"] = self.accept(q)
+        out["explanation_html"] = q.markdown("explanation") or ""
+        return out
+
+    def choices(self, q: _Mapping, kind: str) -> list[dict]:
+        node = q.get("choices")
+        if node is None:
+            return []
+        if node.kind != "seq":
+            q.err(node.line, f"choices must be a list (found {_show(node)})")
+            return []
+        if not MIN_CHOICES <= len(node.value) <= MAX_CHOICES:
+            q.err(node.line, f"a {kind} question needs {MIN_CHOICES} to {MAX_CHOICES} choices "
+                             f"(found {len(node.value)})")
+        out: list[dict] = []
+        texts: dict[str, int] = {}
+        for item in node.value:
+            if item.kind != "map":
+                q.err(item.line, f"each choice must be a mapping with text: and correct: "
+                                 f"(found {_show(item)})")
+                continue
+            c = _Mapping(self, q.path, item, "this choice")
+            c.keys(CHOICE_KEYS, ["text"])
+            text = c.text("text", max_len=500)
+            if text is not None:
+                key = normalise_text_answer(text)
+                if key in texts:
+                    c.err(c.value_line("text"), f"two choices say '{text}' (see line {texts[key]})")
+                else:
+                    texts[key] = c.value_line("text")
+            out.append({
+                "text": text,
+                "correct": c.boolean("correct", False),
+                "feedback_html": c.markdown("feedback") or "",
+            })
+        correct = sum(1 for choice in out if choice["correct"])
+        if kind == "single" and len(out) == len(node.value) and correct != 1:
+            q.err(node.line, f"a single question needs exactly one correct choice "
+                             f"(found {correct}); use type: multiple for more than one")
+        if kind == "multiple" and len(out) == len(node.value) and correct < 1:
+            q.err(node.line, "a multiple question needs at least one correct choice (found 0)")
+        return out
+
+    def accept(self, q: _Mapping) -> list[str]:
+        node = q.get("accept")
+        if node is None:
+            return []
+        if node.kind != "seq" or not node.value:
+            q.err(node.line, f"accept must be a list of at least one answer, "
+                             f"e.g. accept: [\"#\", hash] (found {_show(node)})")
+            return []
+        return q.text_list("accept")
+
+
+def _slug_message(what: str, value: str) -> str:
+    return (f"{what} '{value}' is not a valid id: use lowercase letters, digits and inner "
+            f"hyphens, at most 64 characters (e.g. '{slugify(value) or 'check-1'}')")
+
+
+def _link_problem(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = None
+    scheme = parts.scheme.lower() if parts else ""
+    if scheme in ("http", "https") and parts and parts.netloc:
+        return None
+    if scheme == "mailto" and parts and parts.path:
+        return None
+    return f"links may only be http, https or mailto addresses (found '{url}')"
+
+
+def check_package(files: dict[str, bytes]) -> tuple[list[str], dict | None]:
+    """Every error, sorted, and the normalised module (Markdown not yet rendered)."""
+    checker = _Checker(files)
+    module = checker.run()
+    return checker.report.lines(), module
+
+
+def validate_package(files: dict[str, bytes]) -> list[str]:
+    """Every error of the format, as sorted-by-file-then-line 'PATH:LINE: message' strings."""
+    return check_package(files)[0]
