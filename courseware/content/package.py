@@ -148,7 +148,7 @@ def _read_zip(fh: io.BufferedIOBase, label: str) -> dict[str, bytes]:
             keep.append((parts, info))
         _check_totals(errors, len(keep), total)
         if errors:
-            raise PackageError(errors)
+            raise PackageError(sorted(errors))
 
         # One top-level folder holding everything (as "Compress folder" makes) is stripped.
         tops = {parts[0] for parts, _ in keep if len(parts) > 1}
@@ -181,7 +181,7 @@ def _read_zip(fh: io.BufferedIOBase, label: str) -> dict[str, bytes]:
                 break
             files[clean] = data
         if errors:
-            raise PackageError(errors)
+            raise PackageError(sorted(errors))
         return dict(sorted(files.items()))
 
 
