@@ -40,12 +40,35 @@ def _show_tag(tag: str) -> str:
 
 def load_yaml(text: str) -> tuple[YNode | None, list[tuple[int, str]]]:
     """Parse one YAML document into a YNode tree; problems are (line, message) pairs."""
-    problems: list[tuple[int, str]] = []
-    loader = yaml.SafeLoader(text)
-    depth = 0
     try:
-        # Events first: anchors, aliases and tags are refused before any tree is built,
-        # so an alias bomb never expands.
+        problems = _scan(text)
+        if problems:
+            return None, problems
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        if "another document" in str(exc.problem):
+            return None, [(line, "the file must hold one YAML document; remove the '---' line")]
+        return None, [(line, f"YAML syntax error: {exc.problem}")]
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        return None, [(line, f"YAML cannot read this file: {exc.reason}")]
+    if node is None:
+        return None, [(1, "the file is empty")]
+    problems = []
+    return _convert(node, problems, SafeConstructor()), problems
+
+
+def _scan(text: str) -> list[tuple[int, str]]:
+    """Refuse anchors, aliases, unsafe tags and deep nesting from the event stream alone.
+
+    This runs before any tree is built, so an alias bomb never expands.
+    """
+    problems: list[tuple[int, str]] = []
+    depth = 0
+    loader = yaml.SafeLoader(text)
+    try:
         while loader.check_event():
             event = loader.get_event()
             line = event.start_mark.line + 1
@@ -58,7 +81,7 @@ def load_yaml(text: str) -> tuple[YNode | None, list[tuple[int, str]]]:
                 if isinstance(event, CollectionStartEvent):
                     depth += 1
                     if depth > MAX_DEPTH:
-                        return None, [(line, f"the YAML is nested more than {MAX_DEPTH} deep")]
+                        return [(line, f"the YAML is nested more than {MAX_DEPTH} deep")]
                 if event.anchor is not None:
                     problems.append((line, f"YAML anchors (&{event.anchor}) are not allowed; "
                                            "write the value out in full"))
@@ -66,26 +89,9 @@ def load_yaml(text: str) -> tuple[YNode | None, list[tuple[int, str]]]:
                     shown = _show_tag(event.tag)
                     what = "Python tags" if "python/" in event.tag else "YAML tags"
                     problems.append((line, f"{what} such as {shown} are not allowed"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return None, [((mark.line + 1) if mark else 1, f"YAML syntax error: {exc.problem}")]
-    except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        return None, [(line, f"YAML cannot read this file: {exc.reason}")]
-    except yaml.YAMLError as exc:  # pragma: no cover - other parser failures
-        return None, [(1, f"YAML error: {exc}")]
     finally:
         loader.dispose()
-    if problems:
-        return None, problems
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        return None, [((mark.line + 1) if mark else 1, f"YAML error: {exc.problem}")]
-    if node is None:
-        return None, [(1, "the file is empty")]
-    return _convert(node, problems, SafeConstructor()), problems
+    return problems
 
 
 def _convert(node: Node, problems: list[tuple[int, str]], build: SafeConstructor) -> YNode:
