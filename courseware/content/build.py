@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .errors import PackageError
+from .fields import Markdown
 from .package import content_hash
 from .render import render_markdown
-from .validate import Markdown, check_package
+from .validate import check_package
 
 
 def build_module(files: dict[str, bytes], media_prefix: str = "/media/") -> dict:

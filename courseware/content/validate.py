@@ -17,14 +17,14 @@ Choices made where the format page is silent:
 
 from __future__ import annotations
 
-import difflib
 import posixpath
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import PACKAGE, Report
+from .fields import Fields, Markdown, as_int, show, suggest
 from .media import media_entry, media_problem
 from .package import MAX_FILES, PACKAGE_CAP, human_size, path_problem, size_cap
 from .render import find_references, resolve_relative
@@ -69,153 +69,6 @@ QUESTION_KEYS = {
 CHOICE_KEYS = ["text", "correct", "feedback"]
 CERTIFICATE_KEYS = ["enabled", "valid_for_days"]
 MIN_CHOICES, MAX_CHOICES = 2, 10
-
-
-@dataclass(frozen=True)
-class Markdown:
-    """Markdown waiting to be rendered; images in it resolve relative to the file ``base``."""
-
-    text: str
-    base: str
-
-
-def _suggest(word: str, options: list[str]) -> str:
-    match = difflib.get_close_matches(word, options, n=1)
-    return f"; did you mean '{match[0]}'?" if match else ""
-
-
-def _show(node: YNode) -> str:
-    if node.kind == "map":
-        return "a mapping"
-    if node.kind == "seq":
-        return "a list"
-    shown = node.raw if len(node.raw) <= 40 else node.raw[:37] + "..."
-    return f"'{shown}'" if shown else "nothing"
-
-
-def _as_text(node: YNode) -> str | None:
-    """The text of a scalar as the author wrote it; None for lists, mappings and empty values."""
-    if node.kind != "scalar" or node.value is None:
-        return None
-    if isinstance(node.value, str):
-        return node.value
-    return node.raw if node.style is None else str(node.value)
-
-
-def _as_int(node: YNode) -> int | None:
-    value = node.value
-    if node.kind == "scalar" and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    return None
-
-
-class _Mapping:
-    """One YAML mapping being checked: its keys, and typed reads of its values."""
-
-    def __init__(self, check: _Checker, path: str, node: YNode, what: str) -> None:
-        self.check, self.path, self.node, self.what = check, path, node, what
-
-    def err(self, line: int, message: str) -> None:
-        self.check.report.add(self.path, line, message)
-
-    def keys(self, allowed: list[str], required: list[str], elsewhere: str = "") -> None:
-        """Report unknown keys (with a suggestion) and missing required ones."""
-        for key, line in self.node.key_lines.items():
-            if key not in allowed:
-                self.err(line, f"unknown key '{key}' in {self.what}{_suggest(key, allowed)}")
-        for key in required:
-            if key not in self.node.value:
-                self.err(self.node.line, f"missing required key '{key}' in {self.what}{elsewhere}")
-
-    def has(self, key: str) -> bool:
-        return key in self.node.value
-
-    def get(self, key: str) -> YNode | None:
-        return self.node.value.get(key)
-
-    def line(self, key: str) -> int:
-        """The line of a key, or of the mapping when the key is absent."""
-        return self.node.key_lines.get(key, self.node.line)
-
-    def value_line(self, key: str) -> int:
-        node = self.get(key)
-        return node.line if node is not None else self.line(key)
-
-    def text(self, key: str, max_len: int | None = None, default: str | None = None) -> str | None:
-        node = self.get(key)
-        if node is None:
-            return default
-        value = _as_text(node)
-        if value is None or not value.strip():
-            self.err(node.line, f"{key} needs some text (found {_show(node)})")
-            return None
-        value = value.strip()
-        if max_len is not None and len(value) > max_len:
-            self.err(node.line, f"{key} is {len(value)} characters long; the limit is {max_len}")
-        return value
-
-    def integer(
-        self, key: str, low: int, high: int, default: int | None, nullable: bool = False
-    ) -> int | None:
-        node = self.get(key)
-        if node is None or (nullable and node.kind == "scalar" and node.value is None):
-            return default
-        value = _as_int(node)
-        if value is None or not low <= value <= high:
-            self.err(node.line, f"{key} must be a whole number from {low} to {high} "
-                                f"(found {_show(node)})")
-            return default
-        return value
-
-    def boolean(self, key: str, default: bool) -> bool:
-        node = self.get(key)
-        if node is None:
-            return default
-        if node.kind != "scalar" or not isinstance(node.value, bool):
-            self.err(node.line, f"{key} must be true or false (found {_show(node)})")
-            return default
-        return node.value
-
-    def text_list(self, key: str) -> list[str]:
-        node = self.get(key)
-        if node is None:
-            return []
-        if node.kind != "seq":
-            self.err(node.line, f"{key} must be a list, e.g. {key}: [first, second] "
-                                f"(found {_show(node)})")
-            return []
-        out = []
-        for item in node.value:
-            value = _as_text(item)
-            if value is None or not value.strip():
-                self.err(item.line, f"each entry in {key} must be some text (found {_show(item)})")
-            else:
-                out.append(value.strip())
-        return out
-
-    def markdown(self, key: str) -> Markdown | None:
-        node = self.get(key)
-        if node is None:
-            return None
-        value = _as_text(node)
-        if value is None or not value.strip():
-            self.err(node.line, f"{key} needs some text (found {_show(node)})")
-            return None
-        # A literal block (|) keeps its lines, so Markdown line n is file line node.line + n.
-        offset = node.line if node.style == "|" else None
-        self.check.check_markdown(
-            self.path, value, lambda n: offset + n if offset is not None else node.line
-        )
-        return Markdown(value.strip(), self.path)
-
-    def mapping(self, key: str, what: str) -> _Mapping | None:
-        node = self.get(key)
-        if node is None:
-            return None
-        if node.kind != "map":
-            self.err(node.line, f"{key} must be a mapping of keys and values (found {_show(node)})")
-            return None
-        return _Mapping(self.check, self.path, node, what)
 
 
 class _Checker:
@@ -270,7 +123,7 @@ class _Checker:
                 self.texts[path] = None
         return self.texts[path]
 
-    def file_ref(self, where: _Mapping, kind: str, suffix: str) -> str | None:
+    def file_ref(self, where: Fields, kind: str, suffix: str) -> str | None:
         """Check a step's or quiz's `file:`; the package path it names, or None."""
         ref = where.text("file")
         if ref is None:
@@ -286,13 +139,13 @@ class _Checker:
             return None
         if path not in self.files:
             near = [p for p in self.files if p.endswith(suffix)]
-            where.err(line, f"file not found: '{ref}' is not in the package{_suggest(path, near)}")
+            where.err(line, f"file not found: '{ref}' is not in the package{suggest(path, near)}")
             return None
         return path
 
     # -- Markdown ----------------------------------------------------------------------------
 
-    def check_markdown(self, path: str, text: str, file_line: Any) -> None:
+    def check_markdown(self, path: str, text: str, file_line: Callable[[int], int]) -> None:
         """Check the images and links in Markdown from `path`; file_line maps its lines."""
         for ref in find_references(text):
             line = file_line(ref.line)
@@ -327,7 +180,7 @@ class _Checker:
                     f"write '{example}'")
         if path not in self.files:
             near = [p for p in self.files if p.startswith("media/")]
-            return f"image not found: '{url}' (looked for {path}){_suggest(path, near)}"
+            return f"image not found: '{url}' (looked for {path}){suggest(path, near)}"
         return None
 
     # -- module.yaml -------------------------------------------------------------------------
@@ -342,7 +195,7 @@ class _Checker:
         root = self.load("module.yaml")
         if root is None:
             return None
-        return self.module(_Mapping(self, "module.yaml", root, "module.yaml"))
+        return self.module(Fields(self, "module.yaml", root, "module.yaml"))
 
     def load(self, path: str) -> YNode | None:
         text = self.text_of(path)
@@ -355,17 +208,17 @@ class _Checker:
             return None
         if node.kind != "map":
             self.err(path, node.line, f"the file must be a mapping of keys and values "
-                                      f"(found {_show(node)})")
+                                      f"(found {show(node)})")
             return None
         return node
 
-    def module(self, m: _Mapping) -> dict:
+    def module(self, m: Fields) -> dict:
         m.keys(MODULE_KEYS, MODULE_REQUIRED)
         fmt = m.get("format")
         if fmt is not None:
-            number = _as_int(fmt)
+            number = as_int(fmt)
             if number is None:
-                m.err(fmt.line, f"format must be the integer 1 (found {_show(fmt)})")
+                m.err(fmt.line, f"format must be the integer 1 (found {show(fmt)})")
             elif number != 1:
                 m.err(fmt.line, f"this package says format {number}; this server reads format 1")
         module_id = m.text("id")
@@ -381,7 +234,7 @@ class _Checker:
         level = m.text("level", default="beginner")
         if level is not None and level not in LEVELS:
             m.err(m.value_line("level"), f"level must be one of {', '.join(LEVELS)} "
-                                         f"(found '{level}'){_suggest(level, LEVELS)}")
+                                         f"(found '{level}'){suggest(level, LEVELS)}")
         language = m.text("language", default="en-GB")
         if language is not None and not LANGUAGE.match(language):
             m.err(m.value_line("language"),
@@ -411,26 +264,27 @@ class _Checker:
 
     # -- steps -------------------------------------------------------------------------------
 
-    def steps(self, m: _Mapping, module_pass_mark: int) -> list[dict]:
+    def steps(self, m: Fields, module_pass_mark: int) -> list[dict]:
         node = m.get("steps")
         if node is None:
             return []
         if node.kind != "seq" or not node.value:
-            m.err(node.line, f"steps must be a list with at least one step (found {_show(node)})")
+            m.err(m.line("steps"), f"steps must be a list with at least one step "
+                                   f"(found {show(node)})")
             return []
         out: list[dict] = []
         seen: dict[str, int] = {}
         for item in node.value:
             if item.kind != "map":
                 m.err(item.line, f"each step must be a mapping with type, title, ... "
-                                 f"(found {_show(item)})")
+                                 f"(found {show(item)})")
                 continue
-            step = self.step(_Mapping(self, m.path, item, "this step"), module_pass_mark, seen)
+            step = self.step(Fields(self, m.path, item, "this step"), module_pass_mark, seen)
             if step is not None:
                 out.append(step)
         return out
 
-    def step(self, s: _Mapping, module_pass_mark: int, seen: dict[str, int]) -> dict | None:
+    def step(self, s: Fields, module_pass_mark: int, seen: dict[str, int]) -> dict | None:
         kind = s.text("type")
         if kind is None:
             if not s.has("type"):
@@ -439,7 +293,7 @@ class _Checker:
             return None
         if kind not in STEP_TYPES:
             s.err(s.value_line("type"), f"unknown step type '{kind}'; use lesson, quiz or "
-                                        f"reflection{_suggest(kind, STEP_TYPES)}")
+                                        f"reflection{suggest(kind, STEP_TYPES)}")
             return None
         s.what = f"this {kind} step"
         s.keys(STEP_KEYS[kind], STEP_REQUIRED[kind])
@@ -460,7 +314,7 @@ class _Checker:
         step["id"] = self.step_id(s, default_id, seen)
         return step
 
-    def step_id(self, s: _Mapping, default: str | None, seen: dict[str, int]) -> str | None:
+    def step_id(self, s: Fields, default: str | None, seen: dict[str, int]) -> str | None:
         if s.has("id"):
             step_id = s.text("id")
             line = s.value_line("id")
@@ -496,7 +350,7 @@ class _Checker:
 
     # -- quizzes -----------------------------------------------------------------------------
 
-    def quiz(self, s: _Mapping, module_pass_mark: int) -> dict:
+    def quiz(self, s: Fields, module_pass_mark: int) -> dict:
         pass_mark = s.integer("pass_mark", 0, 100, None)
         shuffle = s.boolean("shuffle", False)
         if s.has("questions") and s.has("file"):
@@ -508,7 +362,7 @@ class _Checker:
             node = self.load(path) if path else None
             if node is None:
                 return {"pass_mark": pass_mark, "shuffle": shuffle, "questions": []}
-            source = _Mapping(self, path, node, "the quiz file")
+            source = Fields(self, path, node, "the quiz file")
             source.keys(QUIZ_FILE_KEYS, ["questions"])
             for key in ("pass_mark", "shuffle"):
                 if source.has(key) and s.has(key):
@@ -526,27 +380,27 @@ class _Checker:
             "questions": self.questions(source),
         }
 
-    def questions(self, q: _Mapping) -> list[dict]:
+    def questions(self, q: Fields) -> list[dict]:
         node = q.get("questions")
         if node is None:
             return []
         if node.kind != "seq" or not node.value:
-            q.err(node.line, f"questions must be a list with at least one question "
-                             f"(found {_show(node)})")
+            q.err(q.line("questions"), f"questions must be a list with at least one question "
+                             f"(found {show(node)})")
             return []
         out: list[dict] = []
         seen: dict[str, int] = {}
         for item in node.value:
             if item.kind != "map":
                 q.err(item.line, f"each question must be a mapping with id, type, prompt, ... "
-                                 f"(found {_show(item)})")
+                                 f"(found {show(item)})")
                 continue
-            question = self.question(_Mapping(self, q.path, item, "this question"), seen)
+            question = self.question(Fields(self, q.path, item, "this question"), seen)
             if question is not None:
                 out.append(question)
         return out
 
-    def question(self, q: _Mapping, seen: dict[str, int]) -> dict | None:
+    def question(self, q: Fields, seen: dict[str, int]) -> dict | None:
         kind = q.text("type")
         if kind is None:
             if not q.has("type"):
@@ -555,7 +409,7 @@ class _Checker:
             return None
         if kind not in QUESTION_TYPES:
             q.err(q.value_line("type"), f"unknown question type '{kind}'; use single, multiple, "
-                                        f"true_false or text{_suggest(kind, QUESTION_TYPES)}")
+                                        f"true_false or text{suggest(kind, QUESTION_TYPES)}")
             return None
         q.what = f"this {kind} question"
         allowed = QUESTION_COMMON + QUESTION_KEYS[kind]
@@ -587,24 +441,25 @@ class _Checker:
         out["explanation_html"] = q.markdown("explanation") or ""
         return out
 
-    def choices(self, q: _Mapping, kind: str) -> list[dict]:
+    def choices(self, q: Fields, kind: str) -> list[dict]:
         node = q.get("choices")
         if node is None:
             return []
         if node.kind != "seq":
-            q.err(node.line, f"choices must be a list (found {_show(node)})")
+            q.err(q.line("choices"), f"choices must be a list (found {show(node)})")
             return []
         if not MIN_CHOICES <= len(node.value) <= MAX_CHOICES:
-            q.err(node.line, f"a {kind} question needs {MIN_CHOICES} to {MAX_CHOICES} choices "
-                             f"(found {len(node.value)})")
+            line = q.line("choices")
+            q.err(line, f"a {kind} question needs {MIN_CHOICES} to {MAX_CHOICES} choices "
+                        f"(found {len(node.value)})")
         out: list[dict] = []
         texts: dict[str, int] = {}
         for item in node.value:
             if item.kind != "map":
                 q.err(item.line, f"each choice must be a mapping with text: and correct: "
-                                 f"(found {_show(item)})")
+                                 f"(found {show(item)})")
                 continue
-            c = _Mapping(self, q.path, item, "this choice")
+            c = Fields(self, q.path, item, "this choice")
             c.keys(CHOICE_KEYS, ["text"])
             text = c.text("text", max_len=500)
             if text is not None:
@@ -620,19 +475,20 @@ class _Checker:
             })
         correct = sum(1 for choice in out if choice["correct"])
         if kind == "single" and len(out) == len(node.value) and correct != 1:
-            q.err(node.line, f"a single question needs exactly one correct choice "
+            q.err(q.line("choices"), f"a single question needs exactly one correct choice "
                              f"(found {correct}); use type: multiple for more than one")
         if kind == "multiple" and len(out) == len(node.value) and correct < 1:
-            q.err(node.line, "a multiple question needs at least one correct choice (found 0)")
+            q.err(q.line("choices"),
+                  "a multiple question needs at least one correct choice (found 0)")
         return out
 
-    def accept(self, q: _Mapping) -> list[str]:
+    def accept(self, q: Fields) -> list[str]:
         node = q.get("accept")
         if node is None:
             return []
         if node.kind != "seq" or not node.value:
-            q.err(node.line, f"accept must be a list of at least one answer, "
-                             f"e.g. accept: [\"#\", hash] (found {_show(node)})")
+            q.err(q.line("accept"), f"accept must be a list of at least one answer, "
+                             f"e.g. accept: [\"#\", hash] (found {show(node)})")
             return []
         return q.text_list("accept")
 

@@ -1,0 +1,171 @@
+"""Typed, located reads of YAML mappings for the validator: every problem names its line."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol
+
+from .errors import Report
+from .yamlsafe import YNode
+
+
+class Checker(Protocol):
+    """What Fields needs from the validator: somewhere to report, and a Markdown check."""
+
+    report: Report
+
+    def check_markdown(self, path: str, text: str, file_line: Callable[[int], int]) -> None:
+        """Check the images and links in Markdown taken from the file `path`."""
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Markdown waiting to be rendered; images in it resolve relative to the file ``base``."""
+
+    text: str
+    base: str
+
+
+def suggest(word: str, options: list[str]) -> str:
+    """'; did you mean ...?' when one of the options is close to word, else ''."""
+    same = [o for o in options if o.lower() == word.lower()]
+    match = same or difflib.get_close_matches(word, options, n=1)
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def show(node: YNode) -> str:
+    """A value as an error message quotes it: 'forty', a list, nothing."""
+    if node.kind == "map":
+        return "a mapping"
+    if node.kind == "seq":
+        return "a list" if node.value else "an empty list"
+    shown = node.raw if len(node.raw) <= 40 else node.raw[:37] + "..."
+    return f"'{shown}'" if shown else "nothing"
+
+
+def as_text(node: YNode) -> str | None:
+    """The text of a scalar as the author wrote it; None for lists, mappings and empty values."""
+    if node.kind != "scalar" or node.value is None:
+        return None
+    if isinstance(node.value, str):
+        return node.value
+    return node.raw if node.style is None else str(node.value)
+
+
+def as_int(node: YNode) -> int | None:
+    """The value if it is a whole number (not a boolean), else None."""
+    value = node.value
+    if node.kind == "scalar" and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    return None
+
+
+class Fields:
+    """One YAML mapping being checked: its keys, and typed reads of its values."""
+
+    def __init__(self, check: Checker, path: str, node: YNode, what: str) -> None:
+        self.check, self.path, self.node, self.what = check, path, node, what
+
+    def err(self, line: int, message: str) -> None:
+        self.check.report.add(self.path, line, message)
+
+    def keys(self, allowed: list[str], required: list[str], elsewhere: str = "") -> None:
+        """Report unknown keys (with a suggestion) and missing required ones."""
+        for key, line in self.node.key_lines.items():
+            if key not in allowed:
+                self.err(line, f"unknown key '{key}' in {self.what}{suggest(key, allowed)}")
+        for key in required:
+            if key not in self.node.value:
+                self.err(self.node.line, f"missing required key '{key}' in {self.what}{elsewhere}")
+
+    def has(self, key: str) -> bool:
+        return key in self.node.value
+
+    def get(self, key: str) -> YNode | None:
+        return self.node.value.get(key)
+
+    def line(self, key: str) -> int:
+        """The line of a key, or of the mapping when the key is absent."""
+        return self.node.key_lines.get(key, self.node.line)
+
+    def value_line(self, key: str) -> int:
+        node = self.get(key)
+        return node.line if node is not None else self.line(key)
+
+    def text(self, key: str, max_len: int | None = None, default: str | None = None) -> str | None:
+        node = self.get(key)
+        if node is None:
+            return default
+        value = as_text(node)
+        if value is None or not value.strip():
+            self.err(node.line, f"{key} needs some text (found {show(node)})")
+            return None
+        value = value.strip()
+        if max_len is not None and len(value) > max_len:
+            self.err(node.line, f"{key} is {len(value)} characters long; the limit is {max_len}")
+        return value
+
+    def integer(
+        self, key: str, low: int, high: int, default: int | None, nullable: bool = False
+    ) -> int | None:
+        node = self.get(key)
+        if node is None or (nullable and node.kind == "scalar" and node.value is None):
+            return default
+        value = as_int(node)
+        if value is None or not low <= value <= high:
+            self.err(node.line, f"{key} must be a whole number from {low} to {high} "
+                                f"(found {show(node)})")
+            return default
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        node = self.get(key)
+        if node is None:
+            return default
+        if node.kind != "scalar" or not isinstance(node.value, bool):
+            self.err(node.line, f"{key} must be true or false (found {show(node)})")
+            return default
+        return node.value
+
+    def text_list(self, key: str) -> list[str]:
+        node = self.get(key)
+        if node is None:
+            return []
+        if node.kind != "seq":
+            self.err(node.line, f"{key} must be a list, e.g. {key}: [first, second] "
+                                f"(found {show(node)})")
+            return []
+        out = []
+        for item in node.value:
+            value = as_text(item)
+            if value is None or not value.strip():
+                self.err(item.line, f"each entry in {key} must be some text (found {show(item)})")
+            else:
+                out.append(value.strip())
+        return out
+
+    def markdown(self, key: str) -> Markdown | None:
+        node = self.get(key)
+        if node is None:
+            return None
+        value = as_text(node)
+        if value is None or not value.strip():
+            self.err(node.line, f"{key} needs some text (found {show(node)})")
+            return None
+        # A literal block (|) keeps its lines, so Markdown line n is file line node.line + n.
+        offset = node.line if node.style == "|" else None
+        self.check.check_markdown(
+            self.path, value, lambda n: offset + n if offset is not None else node.line
+        )
+        return Markdown(value.strip(), self.path)
+
+    def mapping(self, key: str, what: str) -> Fields | None:
+        node = self.get(key)
+        if node is None:
+            return None
+        if node.kind != "map":
+            self.err(node.line, f"{key} must be a mapping of keys and values (found {show(node)})")
+            return None
+        return Fields(self.check, self.path, node, what)
