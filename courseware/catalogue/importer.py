@@ -1,0 +1,103 @@
+"""Store a built package as an immutable module version in the database."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from courseware.content import PackageError, build_module, read_package
+from courseware.extensions import db
+from courseware.models import MediaFile, Module, ModuleVersion, Step
+
+
+@dataclass
+class ImportResult:
+    """What an import did: 'created', 'unchanged'."""
+
+    slug: str
+    version: str
+    status: str
+    module_version: ModuleVersion
+
+
+def version_key(version: str) -> int:
+    """Order MAJOR.MINOR.PATCH numerically as one integer."""
+    major, minor, patch = (int(part) for part in version.split("."))
+    return major * 1_000_000_000 + minor * 1_000_000 + patch
+
+
+def import_package(source, media_prefix: str = "/media/") -> ImportResult:
+    """Validate and store a package (folder, zip path or zip bytes); refuse a changed version."""
+    files = read_package(source)
+    built = build_module(files, media_prefix=media_prefix)
+    return store_module(built, files)
+
+
+def store_module(built: dict, files: dict[str, bytes] | None = None) -> ImportResult:
+    """Store a built module dict; idempotent for the same id, version and content."""
+    module = db.session.scalar(select(Module).where(Module.slug == built["id"]))
+    if module is None:
+        module = Module(slug=built["id"])
+        db.session.add(module)
+        db.session.flush()
+    existing = db.session.scalar(
+        select(ModuleVersion).where(
+            ModuleVersion.module_id == module.id, ModuleVersion.version == built["version"]
+        )
+    )
+    if existing is not None:
+        if existing.content_hash == built["content_hash"]:
+            return ImportResult(module.slug, existing.version, "unchanged", existing)
+        raise PackageError(
+            [
+                f"module.yaml: version {built['version']} of {built['id']} is already imported "
+                "with different content. Give the changed package a new version number."
+            ]
+        )
+    version = ModuleVersion(
+        module_id=module.id,
+        version=built["version"],
+        version_key=version_key(built["version"]),
+        content_hash=built["content_hash"],
+        title=built["title"],
+        summary=built["summary"],
+        duration_minutes=built["duration_minutes"],
+        level=built["level"],
+        language=built["language"],
+        search_text=" ".join([built["title"], *built.get("tags", [])]).casefold(),
+        data={key: value for key, value in built.items() if key not in ("steps", "media")}
+        | {"media": built.get("media", {})},
+    )
+    db.session.add(version)
+    db.session.flush()
+    for position, step in enumerate(built["steps"], start=1):
+        payload = {key: value for key, value in step.items() if key not in ("id", "type", "title")}
+        db.session.add(
+            Step(
+                module_version_id=version.id,
+                position=position,
+                key=step["id"],
+                type=step["type"],
+                title=step["title"],
+                data=payload,
+            )
+        )
+    if files is not None:
+        store_media(built, files)
+    current = db.session.get(ModuleVersion, module.current_version_id or 0)
+    if current is None or current.version_key < version.version_key:
+        module.current_version_id = version.id
+    return ImportResult(module.slug, version.version, "created", version)
+
+
+def store_media(built: dict, files: dict[str, bytes]) -> None:
+    """Store each media file once, by the SHA-256 of its bytes."""
+    for path, info in built.get("media", {}).items():
+        if db.session.get(MediaFile, info["sha256"]) is None:
+            db.session.add(
+                MediaFile(
+                    sha256=info["sha256"],
+                    content_type=info["content_type"],
+                    data=files[path],
+                    size=len(files[path]),
+                )
+            )

@@ -1,0 +1,144 @@
+"""Command-line tools, grouped by noun: flask modules ..., flask users ..., flask demo."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from courseware.auth.accounts import AccountError, create_user, find_user
+from courseware.auth.forms import MIN_PASSWORD
+from courseware.catalogue.importer import import_package
+from courseware.content import PackageError, read_package, validate_package
+from courseware.extensions import db
+from courseware.models import ROLES, Module, ModuleVersion
+
+modules_cli = AppGroup("modules", help="Validate, import and list course packages.")
+users_cli = AppGroup("users", help="Manage accounts.")
+
+DEMO_ACCOUNTS = [
+    ("learner@example.org", "Demo Learner", "learner"),
+    ("trainer@example.org", "Demo Trainer", "trainer"),
+    ("manager@example.org", "Demo Manager", "manager"),
+    ("admin@example.org", "Demo Admin", "admin"),
+]
+DEMO_PASSWORD = "demo-password-for-local-use"
+
+
+def package_paths(paths: tuple[str, ...]) -> list[Path]:
+    """Expand each folder of packages (one holding sub-folders with module.yaml) into its packages."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and not (path / "module.yaml").exists():
+            found.extend(sorted(p.parent for p in path.glob("*/module.yaml")))
+            found.extend(sorted(path.glob("*.zip")))
+        else:
+            found.append(path)
+    return found
+
+
+@modules_cli.command("validate")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def validate_command(paths):
+    """Check packages (folders or zips); exit 1 if any has errors."""
+    failed = 0
+    for path in package_paths(paths):
+        try:
+            errors = validate_package(read_package(path))
+        except PackageError as error:
+            errors = error.errors
+        if errors:
+            failed += 1
+            click.echo(f"{path}: {len(errors)} error(s)")
+            for line in errors:
+                click.echo(f"  {line}")
+        else:
+            click.echo(f"{path}: valid")
+    sys.exit(1 if failed else 0)
+
+
+@modules_cli.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+def import_command(paths):
+    """Import packages (folders or zips); importing the same content again changes nothing."""
+    failed = import_paths(package_paths(paths))
+    sys.exit(1 if failed else 0)
+
+
+def import_paths(paths: list[Path]) -> int:
+    """Import each package, printing what happened; return how many failed."""
+    failed = 0
+    for path in paths:
+        try:
+            result = import_package(path)
+            db.session.commit()
+        except PackageError as error:
+            db.session.rollback()
+            failed += 1
+            click.echo(f"{path}: not imported")
+            for line in error.errors:
+                click.echo(f"  {line}")
+        else:
+            click.echo(f"{path}: {result.slug} {result.version} {result.status}")
+    return failed
+
+
+@modules_cli.command("list")
+def list_command():
+    """List modules and their versions."""
+    rows = db.session.execute(
+        select(Module, ModuleVersion)
+        .join(ModuleVersion, ModuleVersion.module_id == Module.id)
+        .order_by(Module.slug, ModuleVersion.version_key)
+    )
+    for module, version in rows:
+        marks = []
+        if version.id == module.current_version_id:
+            marks.append("current")
+        if module.retired_at:
+            marks.append("retired")
+        suffix = f" ({', '.join(marks)})" if marks else ""
+        click.echo(f"{module.slug} {version.version} {version.title}{suffix}")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--role", "role_name", type=click.Choice(ROLES), default="learner")
+@click.option("--name", required=True, help="The person's name, as on certificates.")
+def create_user_command(email, role_name, name):
+    """Create an account; the password comes from standard input or a prompt."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    if len(password) < MIN_PASSWORD:
+        raise click.ClickException(f"The password needs at least {MIN_PASSWORD} characters.")
+    try:
+        user = create_user(email, name, password, role_name)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Created {user.role} {user.email}")
+
+
+@click.command("demo")
+@click.option("--modules", "modules_dir", default="modules", type=click.Path())
+def demo_command(modules_dir):
+    """Import the shipped modules and create demo accounts for local use."""
+    if Path(modules_dir).is_dir():
+        import_paths(package_paths((modules_dir,)))
+    click.echo("")
+    click.echo("Demo accounts, for local use only (never on a real server):")
+    for email, name, role_name in DEMO_ACCOUNTS:
+        if find_user(email) is None:
+            create_user(email, name, DEMO_PASSWORD, role_name)
+        click.echo(f"  {role_name:8} {email:24} password: {DEMO_PASSWORD}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups."""
+    app.cli.add_command(modules_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

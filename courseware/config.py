@@ -1,0 +1,78 @@
+"""Configuration: defaults, then instance/config.py, then environment variables."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+DEFAULTS = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "MAX_CONTENT_LENGTH": 1024 * 1024,  # uploads raise it per request
+    "MAX_FORM_MEMORY_SIZE": 512 * 1024,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "CATALOGUE_PAGE_SIZE": 20,
+}
+
+# Environment variables read into the config, with the type to parse them as.
+ENVIRONMENT = {
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "SESSION_COOKIE_SECURE": "bool",
+    "MAX_CONTENT_LENGTH": int,
+}
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill app.config from defaults, the instance folder, the environment and test_config."""
+    app.config.from_mapping(DEFAULTS)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "courseware.sqlite"
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        for name, kind in ENVIRONMENT.items():
+            if name in os.environ:
+                app.config[name] = _parse(os.environ[name], kind)
+    else:
+        app.config.from_mapping(test_config)
+    if app.config.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain postgresql:// URLs at the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret(instance: Path) -> str:
+    """Return the deployment's secret key, generating it once into the instance folder."""
+    path = instance / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        pass
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another worker won the race: use its key
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def _parse(value: str, kind):
+    if kind == "bool":
+        return value.strip().lower() in {"1", "true", "yes", "on"}
+    return kind(value)

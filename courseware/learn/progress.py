@@ -1,0 +1,89 @@
+"""Recording a learner's progress through a module version."""
+
+from sqlalchemy import func, select, update
+
+from courseware.extensions import db
+from courseware.models import Enrolment, Module, QuizAttempt, Step, StepProgress, User
+from courseware.models.base import utcnow
+from courseware.models.upsert import insert_ignore
+
+
+def latest_enrolment(user: User, module: Module) -> Enrolment | None:
+    """The learner's most recent enrolment on any version of the module."""
+    return db.session.scalar(
+        select(Enrolment)
+        .where(Enrolment.user_id == user.id, Enrolment.module_id == module.id)
+        .order_by(Enrolment.started_at.desc(), Enrolment.id.desc())
+        .limit(1)
+    )
+
+
+def enrol(user: User, module: Module) -> Enrolment:
+    """Continue the learner's unfinished enrolment, else enrol them on the current version."""
+    latest = latest_enrolment(user, module)
+    if latest is not None and latest.completed_at is None:
+        return latest
+    values = {"user_id": user.id, "module_id": module.id,
+              "module_version_id": module.current_version_id}
+    now = utcnow()
+    insert_ignore(Enrolment, ["user_id", "module_version_id"],
+                  started_at=now, last_visited_at=now, **values)
+    db.session.commit()
+    return db.session.scalar(select(Enrolment).filter_by(**values))
+
+
+def completed_step_ids(enrolment: Enrolment) -> set[int]:
+    """The ids of the steps the learner has completed in this enrolment."""
+    return set(
+        db.session.scalars(
+            select(StepProgress.step_id).where(StepProgress.enrolment_id == enrolment.id)
+        )
+    )
+
+
+def visit_step(enrolment: Enrolment, step: Step) -> None:
+    """Remember where the learner is; a lesson is complete once it has been seen."""
+    enrolment.last_step_id = step.id
+    enrolment.last_visited_at = utcnow()
+    if step.type == "lesson":
+        complete_step(enrolment, step)
+    db.session.commit()
+
+
+def complete_step(enrolment: Enrolment, step: Step) -> None:
+    """Mark a step complete (once), then complete the module if every step is done."""
+    insert_ignore(StepProgress, ["enrolment_id", "step_id"],
+                  enrolment_id=enrolment.id, step_id=step.id, completed_at=utcnow())
+    if enrolment.completed_at is None:
+        complete_if_done(enrolment)
+
+
+def best_scores(enrolment: Enrolment) -> dict[str, int]:
+    """Each quiz step's best score in this enrolment, by step key."""
+    rows = db.session.execute(
+        select(Step.key, func.max(QuizAttempt.score))
+        .join(QuizAttempt, QuizAttempt.step_id == Step.id)
+        .where(QuizAttempt.enrolment_id == enrolment.id)
+        .group_by(Step.key)
+    )
+    return {key: score for key, score in rows}
+
+
+def complete_if_done(enrolment: Enrolment) -> bool:
+    """Set the completion date once every step is complete; True when it was set now."""
+    total = db.session.scalar(
+        select(func.count(Step.id)).where(Step.module_version_id == enrolment.module_version_id)
+    )
+    done = db.session.scalar(
+        select(func.count(StepProgress.id)).where(StepProgress.enrolment_id == enrolment.id)
+    )
+    if done < total:
+        return False
+    result = db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.id == enrolment.id, Enrolment.completed_at.is_(None))
+        .values(completed_at=utcnow(), best_scores=best_scores(enrolment))
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(enrolment)
+    return result.rowcount == 1

@@ -1,0 +1,210 @@
+"""Learner views: thin shells over loading, grading and progress."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from courseware.catalogue.queries import module_by_slug
+from courseware.extensions import db
+from courseware.learn import bp
+from courseware.learn.forms import QuizForm, ReflectionForm
+from courseware.learn.grading import TamperedAnswer, choice_order, grade, parse_answers
+from courseware.learn.loading import load_steps, own_enrolment, step_context
+from courseware.learn.progress import complete_step, completed_step_ids, enrol, visit_step
+from courseware.learn.records import my_enrolments
+from courseware.models import QuizAttempt, Reflection
+from courseware.security import SIGNED_IN, role
+
+
+@bp.route("/modules/<slug>/start", methods=["POST"])
+@role(SIGNED_IN)
+def start(slug: str):
+    """Enrol on the module's current version and go to the right step."""
+    module = module_by_slug(slug)
+    if module is None or module.retired_at is not None:
+        abort(404)
+    enrolment = enrol(current_user, module)
+    return redirect(url_for("learn.resume", enrolment_id=enrolment.id))
+
+
+@bp.route("/learn/<int:enrolment_id>")
+@role(SIGNED_IN)
+def resume(enrolment_id: int):
+    """Continue where the learner left off: the last step visited, else the first not done."""
+    enrolment = own_enrolment(enrolment_id)
+    steps = load_steps(enrolment)
+    target = next((s for s in steps if s.id == enrolment.last_step_id), None)
+    if target is None:
+        done = completed_step_ids(enrolment)
+        target = next((s for s in steps if s.id not in done), steps[0])
+    return redirect(url_for("learn.step", enrolment_id=enrolment.id, key=target.key))
+
+
+@bp.route("/learn/<int:enrolment_id>/steps/<key>")
+@role(SIGNED_IN)
+def step(enrolment_id: int, key: str):
+    """Show one step."""
+    ctx = step_context(enrolment_id, key)
+    visit_step(ctx.enrolment, ctx.step)
+    if ctx.step.type == "lesson":
+        ctx.done.add(ctx.step.id)
+    return render_step(ctx)
+
+
+def render_step(ctx, **extra):
+    """Render a step page of any type."""
+    template = f"learn/{ctx.step.type}.html"
+    if ctx.step.type == "quiz":
+        extra.setdefault("form", QuizForm())
+        extra.setdefault("answers", {})
+        extra.setdefault("missing", [])
+        count, best = db.session.execute(
+            select(func.count(QuizAttempt.id), func.max(QuizAttempt.score)).where(
+                QuizAttempt.enrolment_id == ctx.enrolment.id,
+                QuizAttempt.step_id == ctx.step.id,
+            )
+        ).one()
+        seed = f"{ctx.enrolment.id}:{count}"
+        shuffle = ctx.step.data.get("shuffle", False)
+        extra["orders"] = {
+            q["id"]: choice_order(q, seed, shuffle) for q in ctx.step.data["questions"]
+        }
+        extra["attempt_count"], extra["best"] = count, best
+    elif ctx.step.type == "reflection" and "form" not in extra:
+        saved = db.session.scalar(
+            select(Reflection).where(
+                Reflection.enrolment_id == ctx.enrolment.id, Reflection.step_id == ctx.step.id
+            )
+        )
+        extra["form"] = ReflectionForm(text=saved.text if saved else "")
+        extra["saved"] = saved
+    return render_template(template, ctx=ctx, **extra)
+
+
+@bp.route("/learn/<int:enrolment_id>/steps/<key>/quiz", methods=["POST"])
+@role(SIGNED_IN)
+def submit_quiz(enrolment_id: int, key: str):
+    """Grade a quiz attempt on the server and store it."""
+    ctx = step_context(enrolment_id, key)
+    if ctx.step.type != "quiz":
+        abort(404)
+    form = QuizForm()
+    if not form.validate_on_submit():
+        abort(400)
+    quiz = ctx.step.data
+    try:
+        answers, missing = parse_answers(quiz, request.form)
+    except TamperedAnswer:
+        abort(400)
+    if missing:
+        return render_step(ctx, form=form, answers=answers, missing=missing)
+    result = grade(quiz, answers)
+    attempt = QuizAttempt(
+        enrolment_id=ctx.enrolment.id,
+        step_id=ctx.step.id,
+        user_id=current_user.id,
+        answers=answers,
+        results=result["results"],
+        score=result["score"],
+        passed=result["passed"],
+    )
+    db.session.add(attempt)
+    if result["passed"]:
+        db.session.flush()
+        complete_step(ctx.enrolment, ctx.step)
+    db.session.commit()
+    return redirect(
+        url_for("learn.attempt", enrolment_id=enrolment_id, key=key, attempt_id=attempt.id)
+    )
+
+
+@bp.route("/learn/<int:enrolment_id>/steps/<key>/attempts/<int:attempt_id>")
+@role(SIGNED_IN)
+def attempt(enrolment_id: int, key: str, attempt_id: int):
+    """Show a graded attempt: score, pass or not, and feedback for every question."""
+    ctx = step_context(enrolment_id, key)
+    item = db.session.scalar(
+        select(QuizAttempt).where(
+            QuizAttempt.id == attempt_id,
+            QuizAttempt.enrolment_id == ctx.enrolment.id,
+            QuizAttempt.step_id == ctx.step.id,
+        )
+    )
+    if item is None:
+        abort(404)
+    results = {r["id"]: r["correct"] for r in item.results}
+    return render_template("learn/attempt.html", ctx=ctx, attempt=item, results=results)
+
+
+@bp.route("/learn/<int:enrolment_id>/steps/<key>/reflection", methods=["POST"])
+@role(SIGNED_IN)
+def save_reflection(enrolment_id: int, key: str):
+    """Save the learner's reflection; the step is complete once it is long enough."""
+    ctx = step_context(enrolment_id, key)
+    if ctx.step.type != "reflection":
+        abort(404)
+    form = ReflectionForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        return render_step(ctx, form=form, saved=None)
+    text = (form.text.data or "").strip()
+    words = len(text.split())
+    saved = db.session.scalar(
+        select(Reflection).where(
+            Reflection.enrolment_id == ctx.enrolment.id, Reflection.step_id == ctx.step.id
+        )
+    )
+    if saved is None:
+        saved = Reflection(enrolment_id=ctx.enrolment.id, step_id=ctx.step.id,
+                           user_id=current_user.id, text=text, word_count=words)
+        db.session.add(saved)
+    else:
+        saved.text, saved.word_count = text, words
+    min_words = ctx.step.data.get("min_words", 0) or 0
+    enough = words >= min_words and words > 0
+    if enough:
+        db.session.flush()
+        complete_step(ctx.enrolment, ctx.step)
+    db.session.commit()
+    if enough:
+        flash("Your reflection is saved. Only you can see it.", "success")
+        target = ctx.next
+        if target is None:
+            return redirect(url_for("learn.finish", enrolment_id=enrolment_id))
+        return redirect(url_for("learn.step", enrolment_id=enrolment_id, key=target.key))
+    flash(
+        f"Your reflection is saved, but this step needs at least {min_words} words and you "
+        f"have written {words}. Add a little more and save again.",
+        "warning",
+    )
+    return redirect(url_for("learn.step", enrolment_id=enrolment_id, key=key))
+
+
+@bp.route("/learn/<int:enrolment_id>/finish")
+@role(SIGNED_IN)
+def finish(enrolment_id: int):
+    """The end of a module: completed, or what is left to do."""
+    enrolment = own_enrolment(enrolment_id)
+    steps = load_steps(enrolment)
+    done = completed_step_ids(enrolment)
+    return render_template(
+        "learn/finish.html",
+        enrolment=enrolment,
+        version=enrolment.module_version,
+        steps=steps,
+        done=done,
+        remaining=[s for s in steps if s.id not in done],
+    )
+
+
+@bp.route("/my-learning")
+@role(SIGNED_IN)
+def my_learning():
+    """Modules in progress and completed, with progress."""
+    rows = my_enrolments(current_user)
+    return render_template(
+        "learn/my_learning.html",
+        in_progress=[r for r in rows if r.enrolment.completed_at is None],
+        completed=[r for r in rows if r.enrolment.completed_at is not None],
+    )

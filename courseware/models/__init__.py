@@ -1,0 +1,18 @@
+"""Database models, split by domain."""
+
+from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
+from courseware.models.people import ROLES, User
+from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
+
+__all__ = [
+    "ROLES",
+    "Enrolment",
+    "MediaFile",
+    "Module",
+    "ModuleVersion",
+    "QuizAttempt",
+    "Reflection",
+    "Step",
+    "StepProgress",
+    "User",
+]

@@ -1,0 +1,17 @@
+"""Inserts that tolerate a unique-constraint conflict, on SQLite and PostgreSQL."""
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from courseware.extensions import db
+
+
+def insert_ignore(model, conflict_columns: list[str], **values) -> bool:
+    """Insert a row unless one with the same conflict columns exists; True when inserted."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = (
+        insert(model.__table__)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=conflict_columns)
+    )
+    return db.session.execute(statement).rowcount == 1

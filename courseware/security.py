@@ -1,0 +1,70 @@
+"""Who may reach each route, and the headers every response carries."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Flask, abort, request
+from flask_login import current_user
+
+from courseware.extensions import db, login_manager
+from courseware.models import User
+
+ANYONE = "anyone"
+SIGNED_IN = "signed-in"
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def role(required: str) -> Callable:
+    """State the role a view needs: ANYONE, SIGNED_IN, or one of the account roles."""
+
+    def decorate(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if required != ANYONE:
+                if not current_user.is_authenticated:
+                    return login_manager.unauthorized()
+                if required != SIGNED_IN and not current_user.has_role(required):
+                    abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.required_role = required
+        return wrapped
+
+    return decorate
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Find the user for a session cookie; a stale session token signs them out."""
+    uid, _, token = user_id.partition(":")
+    if not uid.isdigit():
+        return None
+    user = db.session.get(User, int(uid))
+    if user is None or user.session_token != token:
+        return None
+    return user
+
+
+def set_security_headers(response):
+    """Add a strict CSP and the usual protective headers."""
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Wire login behaviour and response headers into the app."""
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    app.after_request(set_security_headers)

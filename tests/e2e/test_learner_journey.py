@@ -1,0 +1,80 @@
+"""A new learner's whole journey in a real browser, checked with axe on every page."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+
+def test_register_take_module_fail_retry_pass_reflect_complete(live_server, page, checker):
+    page.goto(live_server + "/")
+    checker.check("catalogue")
+
+    page.get_by_role("link", name="Create an account").first.click()
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    checker.check("register-errors")
+
+    page.get_by_label("Your name").fill("Siân Bloggs")
+    page.get_by_label("Email address").fill("sian@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Your account is ready")).to_be_visible()
+
+    page.get_by_role("link", name="A tiny module for tests").click()
+    checker.check("module")
+    page.get_by_role("button", name="Start this module").click()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    checker.check("lesson")
+
+    page.get_by_role("link", name=re.compile("^Next")).click()
+    expect(page.get_by_text("Step 2 of 4")).to_be_visible()
+    page.get_by_role("link", name=re.compile("^Next")).click()
+    expect(page.get_by_text("Step 3 of 4")).to_be_visible()
+    checker.check("quiz")
+
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    checker.check("quiz-errors")
+
+    page.get_by_label("@12thMW").check()
+    page.get_by_label("Nothing at all").check()
+    page.get_by_label("True", exact=True).check()
+    page.get_by_label("Your answer").fill("at sign")
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_text("You have not passed this time")).to_be_visible()
+    checker.check("quiz-failed")
+
+    page.get_by_role("link", name="Try the quiz again").click()
+    page.get_by_label("#12thMW").check()
+    page.get_by_label("A post").check()
+    page.get_by_label("A follow").check()
+    page.get_by_label("False", exact=True).check()
+    page.get_by_label("Your answer").fill("hash")
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_text("You passed.")).to_be_visible()
+    checker.check("quiz-passed")
+
+    page.get_by_role("link", name="Go to the next step").click()
+    expect(page.get_by_text("Step 4 of 4")).to_be_visible()
+    checker.check("reflection")
+    page.get_by_label("Your reflection").fill("Short.")
+    page.get_by_role("button", name="Save my reflection").click()
+    expect(page.get_by_text("needs at least 5 words")).to_be_visible()
+    page.get_by_label("Your reflection").fill(
+        "I will follow our team hashtag each week and share one useful post in supervision."
+    )
+    page.get_by_role("button", name="Save my reflection").click()
+    expect(page.get_by_role("heading", name="Module complete")).to_be_visible()
+    checker.check("complete")
+
+    page.get_by_role("link", name="Go to My learning").click()
+    expect(page.get_by_role("cell", name=re.compile("minutes"))).to_be_visible()
+    checker.check("my-learning")
+
+    page.goto(live_server + "/help")
+    checker.check("help")
+    page.goto(live_server + "/no-such-page")
+    checker.check("not-found")

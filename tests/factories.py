@@ -1,0 +1,54 @@
+"""Small helpers that make test data through the real code paths."""
+
+import re
+from pathlib import Path
+
+from werkzeug.datastructures import MultiDict
+
+from courseware.auth.accounts import create_user
+from courseware.catalogue.importer import import_package
+from courseware.extensions import db
+
+PACKAGES = Path(__file__).resolve().parent / "packages"
+PASSWORD = "correct horse battery staple"
+CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def make_user(email: str, name: str = "Test Person", role: str = "learner", password=PASSWORD):
+    """Create an account."""
+    return create_user(email, name, password, role)
+
+
+def import_tiny_module(path: Path | None = None):
+    """Import a fixture package and return its ModuleVersion."""
+    result = import_package(path or PACKAGES / "tiny-module")
+    db.session.commit()
+    return result.module_version
+
+
+def csrf_token(client, url: str) -> str:
+    """Fetch a page and read the CSRF token from its form."""
+    page = client.get(url)
+    match = CSRF.search(page.get_data(as_text=True))
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def post_form(client, url: str, data: dict | list, token_from: str | None = None, **kwargs):
+    """Post a form as a browser would, with the CSRF token from the page that shows it."""
+    token = csrf_token(client, token_from or url)
+    items = list(data.items()) if isinstance(data, dict) else list(data)
+    return client.post(url, data=MultiDict([("csrf_token", token), *items]), **kwargs)
+
+
+class Auth:
+    """Sign in and out through the real forms."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, email: str = "learner@example.org", password: str = PASSWORD):
+        return post_form(self.client, "/login", {"email": email, "password": password})
+
+    def logout(self):
+        return post_form(self.client, "/logout", {}, token_from="/")

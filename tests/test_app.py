@@ -1,0 +1,88 @@
+"""The application factory, configuration, health check, headers and error pages."""
+
+from courseware import create_app
+from courseware.config import instance_secret, normalise_database_url
+
+
+def test_secret_key_generated_once_and_kept(tmp_path):
+    first = instance_secret(tmp_path)
+    assert len(first) == 64 and instance_secret(tmp_path) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_config_from_instance_file_then_environment(tmp_path, monkeypatch):
+    (tmp_path / "config.py").write_text("CATALOGUE_PAGE_SIZE = 7\nSECRET_KEY = 'from-file'\n")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
+    from flask import Flask
+
+    from courseware.config import load_config
+
+    app = Flask("x", instance_path=str(tmp_path), instance_relative_config=True)
+    load_config(app, None)
+    assert app.config["CATALOGUE_PAGE_SIZE"] == 7
+    assert app.config["SECRET_KEY"] == "from-file"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    load_config(app, None)
+    assert app.config["SECRET_KEY"] == "from-env"
+
+
+def test_normalise_database_url():
+    assert normalise_database_url("postgres://a/b") == "postgresql+psycopg://a/b"
+    assert normalise_database_url("sqlite:///x") == "sqlite:///x"
+
+
+def test_healthz_reports_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok"}
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_not_found_page_is_friendly(client):
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    text = response.get_data(as_text=True)
+    assert "Page not found" in text and "Go to the list of modules" in text
+
+
+def test_not_found_as_json_for_machines(client):
+    response = client.get("/nope", headers={"Accept": "application/json"})
+    assert response.status_code == 404 and response.json["error"] == "Page not found"
+
+
+def test_oversized_body_is_413(client):
+    response = client.post("/login", data={"email": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+
+
+def test_wrong_method_is_405_page(client):
+    assert client.get("/logout").status_code == 405
+
+
+def test_media_served_by_hash_with_nosniff(client, module):
+    import re
+
+    sha = module.data["media"]["media/square.png"]["sha256"]
+    response = client.get(f"/media/{sha}")
+    assert response.status_code == 200
+    assert response.mimetype == "image/png"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "immutable" in response.headers["Cache-Control"]
+    assert client.get("/media/" + "0" * 64).status_code == 404
+    assert client.get("/media/../../etc/passwd").status_code == 404
+    assert re.fullmatch(r"[0-9a-f]{64}", sha)
+
+
+def test_create_app_has_no_side_effects(tmp_path):
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/none.sqlite"})
+    assert app.name == "courseware"
+    assert not (tmp_path / "none.sqlite").exists()
