@@ -71,14 +71,14 @@ class Fields:
     def err(self, line: int, message: str) -> None:
         self.check.report.add(self.path, line, message)
 
-    def keys(self, allowed: list[str], required: list[str], elsewhere: str = "") -> None:
+    def keys(self, allowed: list[str], required: list[str], ignore: tuple[str, ...] = ()) -> None:
         """Report unknown keys (with a suggestion) and missing required ones."""
         for key, line in self.node.key_lines.items():
-            if key not in allowed:
+            if key not in allowed and key not in ignore:
                 self.err(line, f"unknown key '{key}' in {self.what}{suggest(key, allowed)}")
         for key in required:
             if key not in self.node.value:
-                self.err(self.node.line, f"missing required key '{key}' in {self.what}{elsewhere}")
+                self.err(self.node.line, f"missing required key '{key}' in {self.what}")
 
     def has(self, key: str) -> bool:
         return key in self.node.value

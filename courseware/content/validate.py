@@ -413,13 +413,14 @@ class _Checker:
             return None
         q.what = f"this {kind} question"
         allowed = QUESTION_COMMON + QUESTION_KEYS[kind]
+        elsewhere = []
         for key, line in q.node.key_lines.items():
             others = [t for t, keys in QUESTION_KEYS.items() if key in keys]
             if key not in allowed and others:
+                elsewhere.append(key)
                 q.err(line, f"'{key}' is not used by {kind} questions (it belongs to "
                             f"{' and '.join(others)} questions)")
-        q.keys(allowed + [k for keys in QUESTION_KEYS.values() for k in keys],
-               ["id", "type", "prompt"] + QUESTION_KEYS[kind])
+        q.keys(allowed, ["id", "type", "prompt"] + QUESTION_KEYS[kind], ignore=tuple(elsewhere))
         question_id = q.text("id")
         if question_id is not None:
             line = q.value_line("id")
