@@ -1,5 +1,6 @@
 """Command-line tools, grouped by noun: flask modules ..., flask users ..., flask demo."""
 
+import secrets
 import sys
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from courseware.auth.accounts import AccountError, create_user, find_user
+from courseware.auth.accounts import AccountError, create_user, find_user, set_password
 from courseware.auth.forms import MIN_PASSWORD
 from courseware.catalogue.importer import import_package
 from courseware.content import PackageError, read_package, validate_package
@@ -24,11 +25,10 @@ DEMO_ACCOUNTS = [
     ("manager@example.org", "Demo Manager", "manager"),
     ("admin@example.org", "Demo Admin", "admin"),
 ]
-DEMO_PASSWORD = "demo-password-for-local-use"
 
 
 def package_paths(paths: tuple[str, ...]) -> list[Path]:
-    """Expand each folder of packages (one holding sub-folders with module.yaml) into its packages."""
+    """Expand each folder of packages (sub-folders with module.yaml, or zips) into packages."""
     found: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -126,15 +126,20 @@ def create_user_command(email, role_name, name):
 @click.command("demo")
 @click.option("--modules", "modules_dir", default="modules", type=click.Path())
 def demo_command(modules_dir):
-    """Import the shipped modules and create demo accounts for local use."""
+    """Import the shipped modules and (re)create demo accounts with a fresh password."""
     if Path(modules_dir).is_dir():
         import_paths(package_paths((modules_dir,)))
+    password = "-".join(secrets.token_hex(3) for _ in range(4))
     click.echo("")
-    click.echo("Demo accounts, for local use only (never on a real server):")
+    click.echo("Demo accounts, for local use only (never on a real server).")
+    click.echo(f"Their password, new each time this runs: {password}")
     for email, name, role_name in DEMO_ACCOUNTS:
-        if find_user(email) is None:
-            create_user(email, name, DEMO_PASSWORD, role_name)
-        click.echo(f"  {role_name:8} {email:24} password: {DEMO_PASSWORD}")
+        user = find_user(email)
+        if user is None:
+            create_user(email, name, password, role_name)
+        else:
+            set_password(user, password)
+        click.echo(f"  {role_name:8} {email}")
 
 
 def init_app(app: Flask) -> None:

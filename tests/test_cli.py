@@ -1,5 +1,6 @@
 """The command line: modules validate/import/list, users create, demo."""
 
+import re
 import shutil
 
 from sqlalchemy import func, select
@@ -17,8 +18,8 @@ def test_validate_good_and_bad(runner, tmp_path):
     assert good.exit_code == 0 and "valid" in good.output
     broken = tmp_path / "broken"
     shutil.copytree(PACKAGES / "tiny-module", broken)
-    text = (broken / "module.yaml").read_text().replace("duration_minutes: 20", "duraton_minutes: 20")
-    (broken / "module.yaml").write_text(text)
+    text = (broken / "module.yaml").read_text()
+    (broken / "module.yaml").write_text(text.replace("duration_minutes:", "duraton_minutes:"))
     bad = runner.invoke(args=["modules", "validate", str(PACKAGES / "tiny-module"), str(broken)])
     assert bad.exit_code == 1
     assert "module.yaml:6:" in bad.output and "duration_minutes" in bad.output
@@ -74,6 +75,12 @@ def test_demo_imports_modules_and_prints_accounts(runner):
     result = runner.invoke(args=["demo", "--modules", str(ROOT / "modules")])
     assert result.exit_code == 0, result.output
     assert "local use only" in result.output
+    password = re.search(r"new each time this runs: (\S+)", result.output).group(1)
+    assert authenticate("learner@example.org", password).role == "learner"
+    assert authenticate("admin@example.org", password).role == "admin"
     assert db.session.scalar(select(func.count(User.id))) == 4
     assert db.session.scalar(select(func.count(ModuleVersion.id))) >= 2
-    assert runner.invoke(args=["demo", "--modules", str(ROOT / "modules")]).exit_code == 0
+    again = runner.invoke(args=["demo", "--modules", str(ROOT / "modules")])
+    assert again.exit_code == 0 and "unchanged" in again.output
+    assert authenticate("learner@example.org", password) is None  # a new password each run
+    assert db.session.scalar(select(func.count(User.id))) == 4

@@ -5,6 +5,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from courseware.extensions import db
 from courseware.models import ROLES, User
+from courseware.models.people import new_session_token
 
 # A hash to check against when no account matches, so that the answer takes as long.
 _DUMMY_HASH = generate_password_hash("not a real password")
@@ -48,3 +49,10 @@ def authenticate(email: str, password: str) -> User | None:
         check_password_hash(_DUMMY_HASH, password)
         return None
     return user if check_password_hash(user.password_hash, password) else None
+
+
+def set_password(user: User, password: str) -> None:
+    """Change a password and sign the user out of every other session."""
+    user.password_hash = generate_password_hash(password)
+    user.session_token = new_session_token()
+    db.session.commit()

@@ -1,6 +1,7 @@
 """Finding modules to show in the catalogue."""
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from courseware.extensions import db
 from courseware.models import Module, ModuleVersion
@@ -13,6 +14,7 @@ def published_modules(query: str = "") -> list[ModuleVersion]:
     statement = (
         select(ModuleVersion)
         .join(Module, Module.current_version_id == ModuleVersion.id)
+        .options(contains_eager(ModuleVersion.module))
         .where(Module.retired_at.is_(None))
         .order_by(ModuleVersion.title)
     )

@@ -41,12 +41,13 @@ def completed_step_ids(enrolment: Enrolment) -> set[int]:
     )
 
 
-def visit_step(enrolment: Enrolment, step: Step) -> None:
+def visit_step(enrolment: Enrolment, step: Step, done: set[int]) -> None:
     """Remember where the learner is; a lesson is complete once it has been seen."""
     enrolment.last_step_id = step.id
     enrolment.last_visited_at = utcnow()
-    if step.type == "lesson":
+    if step.type == "lesson" and step.id not in done:
         complete_step(enrolment, step)
+        done.add(step.id)
     db.session.commit()
 
 

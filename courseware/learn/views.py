@@ -45,9 +45,7 @@ def resume(enrolment_id: int):
 def step(enrolment_id: int, key: str):
     """Show one step."""
     ctx = step_context(enrolment_id, key)
-    visit_step(ctx.enrolment, ctx.step)
-    if ctx.step.type == "lesson":
-        ctx.done.add(ctx.step.id)
+    visit_step(ctx.enrolment, ctx.step, ctx.done)
     return render_step(ctx)
 
 

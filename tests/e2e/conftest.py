@@ -107,8 +107,8 @@ class Checker:
         size = self.page.viewport_size
         for width in (375, 1280):
             self.page.set_viewport_size({"width": width, "height": 900})
-            self.page.screenshot(path=str(self.folder / f"{len(self.seen):02d}-{label}-{width}.png"),
-                                 full_page=True)
+            name = f"{len(self.seen):02d}-{label}-{width}.png"
+            self.page.screenshot(path=str(self.folder / name), full_page=True)
             scroll = self.page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, f"{label}: sideways scrolling at {width}px ({scroll}px wide)"
         self.page.set_viewport_size(size)

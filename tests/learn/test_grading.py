@@ -28,7 +28,8 @@ def form(**values):
 
 
 def test_all_right_scores_100_and_passes():
-    answers, missing = parse_answers(QUIZ, form(q1="0", q2=["0", "1"], q3="false", q4="  hash   SIGN "))
+    data = form(q1="0", q2=["0", "1"], q3="false", q4="  hash   SIGN ")
+    answers, missing = parse_answers(QUIZ, data)
     assert missing == []
     result = grade(QUIZ, answers)
     assert result["score"] == 100 and result["passed"]

@@ -1,0 +1,73 @@
+"""Each page runs a fixed number of SQL queries, however much data there is."""
+
+import contextlib
+import re
+
+from sqlalchemy import event
+
+from courseware.extensions import db
+from tests.factories import import_tiny_module, make_user, post_form
+
+
+@contextlib.contextmanager
+def count_queries():
+    """Count the SQL statements the app sends while the block runs."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def queries_for(client, url: str) -> int:
+    with count_queries() as statements:
+        assert client.get(url).status_code == 200, url
+    return len(statements)
+
+
+def more_modules(tmp_path, count: int):
+    """Import more copies of the tiny module under other ids."""
+    import shutil
+
+    from tests.factories import PACKAGES
+
+    for n in range(count):
+        copy = tmp_path / f"m{n}"
+        shutil.copytree(PACKAGES / "tiny-module", copy)
+        text = (copy / "module.yaml").read_text().replace("id: tiny-module", f"id: tiny-{n}")
+        (copy / "module.yaml").write_text(text)
+        import_tiny_module(copy)
+
+
+def test_page_query_counts_do_not_grow_with_data(client, auth, module, learner, tmp_path):
+    auth.login()
+    start = post_form(client, "/modules/tiny-module/start", {}, token_from="/modules/tiny-module")
+    eid = int(re.search(r"/learn/(\d+)", start.headers["Location"]).group(1))
+    pages = ["/", "/modules/tiny-module", f"/learn/{eid}/steps/welcome",
+             f"/learn/{eid}/steps/check", f"/learn/{eid}/steps/my-practice", "/my-learning",
+             f"/learn/{eid}/finish"]
+    for url in pages:  # the first visit of a lesson records it; count the steady state
+        client.get(url)
+    before = {url: queries_for(client, url) for url in pages}
+
+    more_modules(tmp_path, 3)
+    for n in range(3):
+        post_form(client, f"/modules/tiny-{n}/start", {}, token_from=f"/modules/tiny-{n}")
+    make_user("someone@example.org")
+    after = {url: queries_for(client, url) for url in pages}
+    assert after == before
+    # The counts themselves, so that a change which adds queries is a visible decision.
+    assert before == {
+        "/": 2,
+        "/modules/tiny-module": 6,
+        f"/learn/{eid}/steps/welcome": 7,
+        f"/learn/{eid}/steps/check": 8,
+        f"/learn/{eid}/steps/my-practice": 8,
+        "/my-learning": 2,
+        f"/learn/{eid}/finish": 5,
+    }
