@@ -77,7 +77,17 @@ def content_hash(files: dict[str, bytes]) -> str:
 
 
 def read_package(source: str | os.PathLike | bytes) -> dict[str, bytes]:
-    """Read a package folder, a .zip path, or zip bytes into {relative posix path: bytes}."""
+    """Read a package folder, a .zip path, or zip bytes into {relative posix path: bytes}.
+
+    A zip holds the tree at its root or inside one top-level folder, which is stripped. Size
+    caps (module.yaml and quiz YAML 256 KiB, lesson 512 KiB, any other file 5 MiB, package
+    50 MiB and 500 files) and hostile-archive rules (absolute paths, '..', backslashes,
+    symlinks, device files, encrypted entries, duplicates, more than 100:1 compression for
+    entries over 1 KiB) are checked from the headers before anything is decompressed; entries
+    are then read with a hard cap in case the headers lie. Nothing is written to disk. Hidden
+    files and folders (.git, .DS_Store), __MACOSX/, Thumbs.db and desktop.ini are skipped.
+    Raises PackageError with every problem found.
+    """
     if isinstance(source, (bytes, bytearray, memoryview)):
         return _read_zip(io.BytesIO(bytes(source)), "upload.zip")
     path = Path(source)
@@ -116,7 +126,7 @@ def _read_zip(fh: io.BufferedIOBase, label: str) -> dict[str, bytes]:
             if problem:
                 errors.append(f"{name}: {problem}")
                 continue
-            if info.is_dir():
+            if info.is_dir() or kind == stat.S_IFDIR:
                 continue
             parts = _parts(name)
             if not parts or _is_junk(parts):

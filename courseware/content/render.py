@@ -46,7 +46,10 @@ def render_markdown(
     urls = media or {}
 
     def image_src(src: str) -> str | None:
-        parts = urlsplit(src)
+        try:
+            parts = urlsplit(src)
+        except ValueError:
+            return None
         if parts.scheme or parts.netloc or src.startswith("/"):
             return None  # remote, data: or absolute: never shown (no tracking pixels)
         return urls.get(resolve_relative(lesson_path, src))

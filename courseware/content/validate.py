@@ -158,8 +158,10 @@ class _Checker:
 
     def image_problem(self, base: str, url: str) -> str | None:
         example = posixpath.relpath("media/picture.png", posixpath.dirname(base) or ".")
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError:
+            return f"the image address '{url}' is not valid; write '{example}'"
         if not url.strip():
             return "an image needs a file name"
         if scheme in ("http", "https") or url.startswith("//"):

@@ -1,5 +1,7 @@
 """Zips built in memory, read, then validated: what an upload goes through."""
 
+import random
+
 import pytest
 
 from courseware.content import (
@@ -100,3 +102,25 @@ def test_broken_fixture_reports_every_error_in_one_run():
         "quizzes/quiz.yaml:4: YAML anchors (&p) are not allowed; write the value out in full",
         "quizzes/quiz.yaml:5: YAML aliases (*p) are not allowed; write the value out in full",
     ]
+
+
+def test_damaged_packages_give_errors_never_exceptions():
+    rng = random.Random(20240601)
+    original = valid_files()
+    pieces = ["\n", " ", "  ", "-", ":", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", '"',
+              "#", "\t", "<img src=", "](", "![", "http://[::1", "%", "\\", "\x00", "é"]
+    for _ in range(120):
+        files = dict(original)
+        path = rng.choice(["module.yaml", "quizzes/hashtags.yaml", "lessons/02-hashtags.md"])
+        text = files[path].decode()
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(len(text))
+            if rng.random() < 0.5:
+                text = text[:at] + rng.choice(pieces) + text[at:]
+            else:
+                text = text[:at] + text[at + rng.randint(1, 20):]
+        files[path] = text.encode()
+        errors = validate_package(files)
+        assert all(isinstance(e, str) and e.count(":") >= 1 for e in errors)
+        if not errors:
+            build_module(files)

@@ -105,7 +105,8 @@ def test_zip_skips_macosx_junk_and_hidden_files():
 
 
 def test_zip_directory_entries_are_skipped():
-    data = zip_with([(entry("extras/", stat.S_IFDIR | 0o755), b"")])
+    data = zip_with([(entry("extras/", stat.S_IFDIR | 0o755), b""),
+                     (entry("empty", stat.S_IFDIR | 0o755), b"")])
     assert read_package(data) == valid_files()
 
 

@@ -254,6 +254,8 @@ CASES = [
      f"{L1}:5: image not found: '../media/padlok.png' (looked for media/padlok.png); "
      "did you mean 'media/padlock.png'?"),
     (L1, PADLOCK, "![A padlock]()", f"{L1}:5: an image needs a file name"),
+    (L1, PADLOCK, '<img src="http://[::1">',
+     f"{L1}:5: the image address 'http://[::1' is not valid; write '../media/picture.png'"),
     (L1, "| Bluesky | News |", "| Bluesky | ![x](http://a/b.png) |",
      f"{L1}:10: remote images are not allowed (found 'http://a/b.png'): "
      f"{REMOTE} '../media/picture.png'"),
