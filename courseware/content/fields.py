@@ -69,6 +69,7 @@ class Fields:
         self.check, self.path, self.node, self.what = check, path, node, what
 
     def err(self, line: int, message: str) -> None:
+        """Report a problem at a line of this mapping's file."""
         self.check.report.add(self.path, line, message)
 
     def keys(self, allowed: list[str], required: list[str], ignore: tuple[str, ...] = ()) -> None:
@@ -81,9 +82,11 @@ class Fields:
                 self.err(self.node.line, f"missing required key '{key}' in {self.what}")
 
     def has(self, key: str) -> bool:
+        """True when the key is present (even with an empty value)."""
         return key in self.node.value
 
     def get(self, key: str) -> YNode | None:
+        """The value node of a key, or None."""
         return self.node.value.get(key)
 
     def line(self, key: str) -> int:
@@ -91,10 +94,12 @@ class Fields:
         return self.node.key_lines.get(key, self.node.line)
 
     def value_line(self, key: str) -> int:
+        """The line of a key's value, or of the mapping when the key is absent."""
         node = self.get(key)
         return node.line if node is not None else self.line(key)
 
     def text(self, key: str, max_len: int | None = None, default: str | None = None) -> str | None:
+        """Non-empty, stripped text at most max_len long; default when absent, None if bad."""
         node = self.get(key)
         if node is None:
             return default
@@ -110,6 +115,7 @@ class Fields:
     def integer(
         self, key: str, low: int, high: int, default: int | None, nullable: bool = False
     ) -> int | None:
+        """A whole number from low to high; default when absent (or null if nullable)."""
         node = self.get(key)
         if node is None or (nullable and node.kind == "scalar" and node.value is None):
             return default
@@ -121,6 +127,7 @@ class Fields:
         return value
 
     def boolean(self, key: str, default: bool) -> bool:
+        """true or false; default when absent or bad."""
         node = self.get(key)
         if node is None:
             return default
@@ -130,6 +137,7 @@ class Fields:
         return node.value
 
     def text_list(self, key: str) -> list[str]:
+        """A list of non-empty texts; [] when absent."""
         node = self.get(key)
         if node is None:
             return []
@@ -147,6 +155,7 @@ class Fields:
         return out
 
     def markdown(self, key: str) -> Markdown | None:
+        """Markdown text, its images and links checked at their lines; None when absent."""
         node = self.get(key)
         if node is None:
             return None
@@ -162,6 +171,7 @@ class Fields:
         return Markdown(value.strip(), self.path)
 
     def mapping(self, key: str, what: str) -> Fields | None:
+        """A nested mapping to check in turn; None when absent or not a mapping."""
         node = self.get(key)
         if node is None:
             return None
