@@ -1,10 +1,13 @@
 """Courseware: a self-directed CPD e-learning server."""
 
+import importlib
+import os
+
 from flask import Flask
 
 from courseware import cli, errors, security
 from courseware.config import load_config
-from courseware.extensions import csrf, db, login_manager, migrate
+from courseware.extensions import csrf, db, limiter, login_manager, migrate
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -32,22 +35,22 @@ def configure_extensions(app: Flask) -> None:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
+
+
+BLUEPRINTS = [
+    "courseware.main",
+    "courseware.auth",
+    "courseware.catalogue",
+    "courseware.learn",
+]
 
 
 def configure_blueprints(app: Flask) -> None:
     """Register one blueprint per feature."""
-    from courseware.auth import bp as auth_bp
-    from courseware.catalogue import bp as catalogue_bp
-    from courseware.learn import bp as learn_bp
-    from courseware.main import bp as main_bp
-
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(catalogue_bp)
-    app.register_blueprint(learn_bp)
+    for name in BLUEPRINTS:
+        app.register_blueprint(importlib.import_module(name).bp)
 
 
 def _migrations_dir() -> str:
-    import os
-
     return os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "migrations")

@@ -16,11 +16,14 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "CATALOGUE_PAGE_SIZE": 20,
+    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_HEADERS_ENABLED": True,
 }
 
 # Environment variables read into the config, with the type to parse them as.
 ENVIRONMENT = {
     "DATABASE_URL": str,
+    "REDIS_URL": str,
     "SECRET_KEY": str,
     "SESSION_COOKIE_SECURE": "bool",
     "MAX_CONTENT_LENGTH": int,
@@ -42,6 +45,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     if app.config.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])
+    if app.config.get("REDIS_URL"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 

@@ -1,5 +1,7 @@
 """Flask extensions, created bare and bound to the app in the factory."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,3 +24,5 @@ db = SQLAlchemy(
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# Limits live in memory for one process, or in Redis (REDIS_URL) shared by every process.
+limiter = Limiter(key_func=get_remote_address)
