@@ -1,8 +1,10 @@
 """Recording a learner's progress through a module version."""
 
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from courseware.extensions import db
+from courseware.learn.signals import module_completed
 from courseware.models import Enrolment, Module, QuizAttempt, Step, StepProgress, User
 from courseware.models.base import utcnow
 from courseware.models.upsert import insert_ignore
@@ -87,4 +89,7 @@ def complete_if_done(enrolment: Enrolment) -> bool:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(enrolment)
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        return False
+    module_completed.send(current_app._get_current_object(), enrolment=enrolment)
+    return True

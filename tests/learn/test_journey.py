@@ -177,3 +177,28 @@ def test_new_version_does_not_disturb_progress(client, auth, module, learner, tm
     assert "Welcome" in page and "Step 1 of 4" in page
     assert db.session.get(Enrolment, eid).module_version_id == module.id != new.id
     assert enrolment_id(start(client)) == eid
+
+
+def test_completion_signal_is_sent_once(app, client, auth, module, learner):
+    from courseware.learn.signals import module_completed
+
+    received = []
+
+    def record(sender, enrolment):
+        received.append(enrolment.id)
+
+    module_completed.connect(record, app)
+    try:
+        auth.login()
+        eid = enrolment_id(start(client))
+        for key in ("welcome", "02-hashtags"):
+            client.get(f"/learn/{eid}/steps/{key}")
+        post_form(client, f"/learn/{eid}/steps/check/quiz", RIGHT,
+                  token_from=f"/learn/{eid}/steps/check")
+        for _ in range(2):
+            post_form(client, f"/learn/{eid}/steps/my-practice/reflection",
+                      {"text": "one two three four five six"},
+                      token_from=f"/learn/{eid}/steps/my-practice")
+    finally:
+        module_completed.disconnect(record, app)
+    assert received == [eid]
