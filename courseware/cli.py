@@ -144,3 +144,17 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(modules_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(backup_command)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path):
+    """Copy the live SQLite database consistently (online backup API) to PATH."""
+    from courseware.backup import BackupError, backup_sqlite
+
+    try:
+        pages = backup_sqlite(db.engine.url, Path(path))
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up {pages} pages to {path}")
