@@ -16,7 +16,8 @@ def test_backup_restores_with_the_data(app, runner, module, learner, tmp_path):
     restored = sa.create_engine(f"sqlite:///{target}")
     with restored.connect() as conn:
         assert conn.execute(sa.text("SELECT email FROM user")).scalar() == "learner@example.org"
-        assert conn.execute(sa.text("SELECT title FROM module_version")).scalar().startswith("A tiny")
+        title = conn.execute(sa.text("SELECT title FROM module_version")).scalar()
+        assert title.startswith("A tiny")
         assert conn.execute(sa.text("PRAGMA integrity_check")).scalar() == "ok"
     restored.dispose()
     again = runner.invoke(args=["backup", str(target)])
