@@ -7,6 +7,7 @@ from flask import Flask
 
 from courseware import cli, errors, security
 from courseware.config import load_config
+from courseware.database import configure_engine
 from courseware.extensions import csrf, db, limiter, login_manager, migrate
 
 
@@ -30,6 +31,8 @@ def create_app(test_config: dict | None = None) -> Flask:
 def configure_extensions(app: Flask) -> None:
     """Bind the bare extensions to this app."""
     db.init_app(app)
+    with app.app_context():
+        configure_engine(app, db.engine)
     migrate.init_app(
         app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()), render_as_batch=True
     )
