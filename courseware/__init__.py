@@ -4,6 +4,7 @@ import importlib
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from courseware import cli, errors, security
 from courseware.config import load_config
@@ -20,12 +21,21 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder="static",
     )
     load_config(app, test_config)
+    configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app
+
+
+def configure_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-* headers from PROXY_FIX_HOPS reverse proxies (0: none)."""
+    hops = int(app.config.get("PROXY_FIX_HOPS", 0))
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_prefix=hops)
 
 
 def configure_extensions(app: Flask) -> None:

@@ -86,3 +86,19 @@ def test_create_app_has_no_side_effects(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/none.sqlite"})
     assert app.name == "courseware"
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_proxy_fix_trusts_one_hop_when_configured(tmp_path):
+    from flask import request
+
+    def make(hops):
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "PROXY_FIX_HOPS": hops,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite"})
+        app.add_url_rule("/whoami", "whoami", lambda: f"{request.remote_addr} {request.scheme}")
+        return app
+
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    behind = make(1).test_client().get("/whoami", headers=headers).get_data(as_text=True)
+    direct = make(0).test_client().get("/whoami", headers=headers).get_data(as_text=True)
+    assert behind == "203.0.113.9 https"
+    assert direct == "127.0.0.1 http"
