@@ -23,6 +23,6 @@ keepalive = _env("keepalive", 5)
 max_requests = _env("max_requests", 2000)
 max_requests_jitter = _env("max_requests_jitter", 200)
 preload_app = False  # each worker builds its own app and database pool after the fork
-accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
+accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
