@@ -9,7 +9,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from courseware import cli, errors, security
 from courseware.config import load_config
 from courseware.database import configure_engine
-from courseware.extensions import csrf, db, limiter, login_manager, migrate
+from courseware.extensions import compress, csrf, db, limiter, login_manager, migrate
+from courseware.static_files import init_static
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -49,6 +50,8 @@ def configure_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
+    init_static(app)
 
 
 BLUEPRINTS = [

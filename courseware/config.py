@@ -17,6 +17,12 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "CATALOGUE_PAGE_SIZE": 20,
+    # HTML is not compressed here: pages carry CSRF tokens next to text a visitor can choose,
+    # which is what the BREACH attack needs. Let a proxy compress HTML only if it masks them.
+    "COMPRESS_MIMETYPES": ["text/css", "text/csv", "text/javascript", "application/javascript",
+                           "application/json", "image/svg+xml"],
+    "COMPRESS_MIN_SIZE": 1024,
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
     "RATELIMIT_STORAGE_URI": "memory://",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes",
     "LOGIN_LIMIT_PER_ACCOUNT": "10 per 10 minutes",
