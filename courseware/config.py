@@ -27,6 +27,7 @@ ENVIRONMENT = {
     "SECRET_KEY": str,
     "SESSION_COOKIE_SECURE": "bool",
     "MAX_CONTENT_LENGTH": int,
+    "CPD_STANDARDS_FILE": str,
 }
 
 
