@@ -12,7 +12,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from courseware.cpd.entries import TYPES
 
@@ -35,6 +35,16 @@ class DayField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(DATE_MESSAGE) from error
+
+
+class StandardsField(SelectMultipleField):
+    """Tick boxes of standards; anything not in the framework is refused in plain words."""
+
+    def pre_validate(self, form):
+        known = {choice.value for choice in self.choices}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError("Choose standards from the list. One you ticked is no longer in "
+                             "the framework: untick it and save again.")
 
 
 class EntryForm(FlaskForm):
@@ -107,7 +117,7 @@ class EntryForm(FlaskForm):
         description="What did they notice, ask or suggest that you had not thought of?",
         validators=[_long("what you learnt from the discussion")],
     )
-    standards = SelectMultipleField("Professional standards", choices=[], validate_choice=True)
+    standards = StandardsField("Professional standards", choices=[])
     links = TextAreaField(
         "Links to evidence (optional)",
         description="Web addresses, one on each line, starting with https://. For example, the "

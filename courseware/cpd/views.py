@@ -98,7 +98,7 @@ def _form_values(form: EntryForm) -> dict:
     hours, minutes = form.hours.data, form.minutes.data
     total = None if hours is None and minutes is None else (hours or 0) * 60 + (minutes or 0)
     return {
-        "activity_type": form.activity_type.data or "other",
+        "activity_type": form.activity_type.data or "",
         "title": form.title.data or "",
         "activity_date": form.activity_date.data,
         "minutes": total,

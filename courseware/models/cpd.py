@@ -27,7 +27,7 @@ class CpdEntry(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16), default=DRAFT)
-    activity_type: Mapped[str] = mapped_column(String(32), default="other")
+    activity_type: Mapped[str] = mapped_column(String(32), default="")
     title: Mapped[str] = mapped_column(String(200))
     activity_date: Mapped[date | None] = mapped_column(Date)
     minutes: Mapped[int | None] = mapped_column(Integer)
