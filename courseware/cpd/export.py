@@ -152,6 +152,8 @@ def record_pdf(user: User, entries: list[CpdEntry], attachments: dict[int, list[
         pdf.ln(2)
 
     def answer(label: str, value: str) -> None:
+        if pdf.get_y() > pdf.h - 40:  # keep a label with the start of its answer
+            pdf.add_page()
         pdf.set_font(pdf.body_font, "B", 10)
         pdf.multi_cell(0, 5.5, clean(label), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(pdf.body_font, "", 10.5)
@@ -173,10 +175,18 @@ def record_pdf(user: User, entries: list[CpdEntry], attachments: dict[int, list[
     ]
     for line in lines:
         pdf.multi_cell(0, 6, clean(line), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
     if not entries:
-        pdf.ln(4)
         pdf.multi_cell(0, 6, "There are no finished entries for this period.", align="L",
                        new_x="LMARGIN", new_y="NEXT")
+    else:
+        heading("Entries in this record", 12)
+        pdf.set_font(pdf.body_font, "", 10)
+        for number, entry in enumerate(entries, start=1):
+            peer = ", with peer reflection" if entry.has_peer_reflection else ""
+            kind = TYPES.get(entry.activity_type, entry.activity_type) or "Type not given"
+            line = f"{number}. {day_text(entry.activity_date)}: {entry.title} ({kind}{peer})"
+            pdf.multi_cell(0, 5.5, clean(line), align="L", new_x="LMARGIN", new_y="NEXT")
 
     for number, entry in enumerate(entries, start=1):
         pdf.add_page()

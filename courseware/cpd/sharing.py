@@ -74,7 +74,7 @@ class Compliance:
     with_peer: int
     drafts: int
     last_activity: date | None
-    shared_ids: tuple[int, ...]
+    shared: tuple[tuple[int, str], ...]  # (id, title) of entries the learner shares
     minimum_entries: int
     minimum_peer: int
 
@@ -106,14 +106,14 @@ def compliance(learner_ids: set[int], today: date, rules: Rules) -> list[Complia
         .group_by(User.id, User.name)
         .order_by(User.name, User.id)
     ).all()
-    shared: dict[int, list[int]] = {}
-    for user_id, entry_id in db.session.execute(
-        select(CpdEntry.user_id, CpdEntry.id)
+    shared: dict[int, list[tuple[int, str]]] = {}
+    for user_id, entry_id, title in db.session.execute(
+        select(CpdEntry.user_id, CpdEntry.id, CpdEntry.title)
         .where(CpdEntry.user_id.in_(learner_ids), CpdEntry.shared_with_manager.is_(True),
                CpdEntry.status == RECORDED)
         .order_by(CpdEntry.activity_date.desc(), CpdEntry.id.desc())
     ):
-        shared.setdefault(user_id, []).append(entry_id)
+        shared.setdefault(user_id, []).append((entry_id, title))
     return [
         Compliance(uid, name, recorded, with_peer, drafts, last, tuple(shared.get(uid, ())),
                    rules.minimum_entries, rules.minimum_peer)

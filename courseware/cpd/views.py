@@ -401,13 +401,7 @@ def team():
     managed = managed_learner_ids(current_user)
     the_rules, now = rules(), today()
     rows = compliance(managed, now, the_rules)
-    titles = {}
-    ids = [i for row in rows for i in row.shared_ids]
-    if ids:
-        titles = dict(db.session.execute(
-            select(CpdEntry.id, CpdEntry.title).where(CpdEntry.id.in_(ids))).all())
-    return render_template("cpd/team.html", rows=rows, titles=titles,
-                           year=year_of(now, the_rules), rules=the_rules)
+    return render_template("cpd/team.html", rows=rows, year=year_of(now, the_rules))
 
 
 @bp.route("/cpd/team/entries/<int:entry_id>")

@@ -1,7 +1,7 @@
 """Making CPD entries and files for tests."""
 
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
 from fpdf import FPDF
 from PIL import Image
@@ -38,6 +38,8 @@ def make_entry(user, **fields) -> CpdEntry:
         "impact_on_practice": "Private impact text.", "impact_on_people": "",
         "standards": [], "links": [],
     } | fields
+    if values.get("shared_with_manager"):
+        values.setdefault("shared_at", datetime(2026, 3, 21, 9, 0, tzinfo=UTC))
     entry = CpdEntry(**values)
     db.session.add(entry)
     db.session.commit()
