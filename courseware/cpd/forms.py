@@ -119,7 +119,7 @@ class EntryForm(FlaskForm):
     )
     standards = StandardsField("Professional standards", choices=[])
     links = TextAreaField(
-        "Links to evidence (optional)",
+        "Links to evidence",
         description="Web addresses, one on each line, starting with https://. For example, the "
         "page of the event or of its hashtag.",
         validators=[Length(max=MAX_TEXT, message="That is too many links. Keep the most "

@@ -129,10 +129,9 @@ def _entry_form(entry: CpdEntry | None) -> EntryForm:
 
 def _save(form: EntryForm, entry: CpdEntry | None):
     """Validate and save the form; a response on success, else None (the form has errors)."""
-    if not form.validate_on_submit():
-        if form.csrf_token.errors:
-            abort(400)
-        return None
+    valid = form.validate_on_submit()
+    if form.csrf_token.errors:
+        abort(400)
     values = _form_values(form)
     links, link_problems = parse_links(form.links.data)
     values["links"] = links
@@ -141,9 +140,11 @@ def _save(form: EntryForm, entry: CpdEntry | None):
     if finished:
         problems += finish_problems(values, today())
     problems += [("links", message) for message in link_problems]
-    if problems:
-        for name, message in problems:
-            getattr(form, name).errors.append(message)
+    for name, message in problems:  # every problem at once; one message for each field
+        field = getattr(form, name)
+        if not field.errors:
+            field.errors = [message]
+    if not valid or problems:
         return None
     if entry is None:
         entry = CpdEntry(user_id=current_user.id, standards=[], links=[])

@@ -38,6 +38,15 @@ def test_a_draft_needs_only_a_title_and_finishing_asks_for_the_rest(client, auth
     empty = post_form(client, "/cpd/new", {"title": "", "save_draft": "Save as a draft"})
     assert empty.status_code == 200
     assert "Give the activity a title" in empty.get_data(as_text=True)
+    assert "Say what you learnt" not in empty.get_data(as_text=True)  # not asked of a draft
+    # Finishing an empty form lists every problem at once, one message for each field.
+    everything = post_form(client, "/cpd/new", {"activity_date": "31/02/2026",
+                                                "finish": "Save and finish"},
+                           token_from="/cpd/new").get_data(as_text=True)
+    for message in ("Give the activity a title", "Enter the date as day, month and year",
+                    "Say what you learnt", "Choose the type of activity."):
+        assert message in everything, message
+    assert "Enter the date of the activity." not in everything
 
     draft = post_form(client, "/cpd/new", {"title": "Podcast on hoarding",
                                            "save_draft": "Save as a draft"})
