@@ -230,11 +230,21 @@ def delete(entry_id: int):
     return render_template("cpd/delete.html", entry=item, files=files, form=form)
 
 
+UPLOAD_LIMIT = MAX_BYTES + 64 * 1024  # one file and the form around it
+
+
+@bp.url_value_preprocessor
+def allow_uploads(endpoint: str | None, values: dict | None) -> None:
+    """Raise the request size limit for the upload view only. This runs before any
+    before_request function, so before CSRFProtect reads the body under the 1 MiB default."""
+    if endpoint == "cpd.upload":
+        request.max_content_length = UPLOAD_LIMIT
+
+
 @bp.route("/cpd/<int:entry_id>/files", methods=["POST"])
 @role(SIGNED_IN)
 def upload(entry_id: int):
     """Attach a file of evidence (PDF or picture), checked by its content."""
-    request.max_content_length = MAX_BYTES + 64 * 1024
     item = _entry_or_404(entry_id)
     form = UploadForm()
     if not form.validate_on_submit():

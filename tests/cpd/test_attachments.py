@@ -1,8 +1,10 @@
 """Files of evidence: judged by their bytes, size-limited, and served only to their owner."""
 
 import io
+import os
 
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from courseware.cpd.attachments import MAX_BYTES, RefusedFile, check_file, clean_filename
@@ -106,6 +108,24 @@ def test_a_disguised_file_is_refused_with_a_reason(client, auth, learner):
     assert "“holiday.jpg” was not added." in page and "not a PDF or a picture" in page
     assert db.session.scalar(select(func.count(CpdAttachment.id))) == 0
     assert db.session.scalar(select(func.count(CpdAttachmentData.attachment_id))) == 0
+
+
+def test_a_large_picture_within_the_limit_is_accepted(client, auth, learner):
+    """Over the site-wide 1 MiB request limit, under the 5 MiB file limit."""
+    entry = make_entry(learner)
+    auth.login()
+    out = io.BytesIO()
+    Image.frombytes("RGB", (1000, 1000), os.urandom(3_000_000)).save(out, format="PNG")
+    data = out.getvalue()
+    assert 2 * 1024 * 1024 < len(data) < MAX_BYTES
+    assert upload(client, entry.id, data, "big.png").status_code == 302
+    item = db.session.scalar(select(CpdAttachment))
+    assert item.size == len(data)
+    assert client.get(f"/cpd/{entry.id}/files/{item.id}").data == data
+    # Only the upload view takes more than the site-wide limit.
+    too_much = post_form(client, "/cpd/new", {"title": "x", "description": "y" * 1_100_000},
+                         token_from="/cpd/new")
+    assert too_much.status_code == 413
 
 
 def test_files_per_entry_and_size_are_limited(client, auth, learner):
