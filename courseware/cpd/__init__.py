@@ -34,4 +34,4 @@ def today():
     return local_today(utcnow(), current_app.config.get("CPD_TIMEZONE", "Europe/London"))
 
 
-from courseware.cpd import views  # noqa: E402,F401
+from courseware.cpd import cli, views  # noqa: E402,F401

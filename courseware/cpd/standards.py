@@ -18,7 +18,7 @@ class FrameworkError(ValueError):
     """A standards file that cannot be used, with every problem found."""
 
     def __init__(self, path: str, problems: list[str]):
-        self.problems = problems
+        self.path, self.problems = path, problems
         super().__init__(f"{path}: " + "; ".join(problems))
 
 

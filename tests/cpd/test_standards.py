@@ -80,3 +80,16 @@ def test_a_deployment_replaces_the_framework_through_configuration(app, client, 
                         token_from="/cpd/new")
     assert refused.status_code == 200 and "There is a problem" in refused.get_data(as_text=True)
 
+
+
+def test_the_cli_checks_a_standards_file(runner, tmp_path):
+    result = runner.invoke(args=["cpd", "standards"])
+    assert result.exit_code == 0, result.output
+    assert "4. Maintain my continuing professional development" in result.output
+    assert "  4.6 Reflecting on the impact of learning" in result.output
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("name: X\nsections:\n  - number: '1'\n    title: A\n    standards:\n"
+                      "      - code: 1.10\n")
+    result = runner.invoke(args=["cpd", "standards", str(broken)])
+    assert result.exit_code == 1
+    assert "broken.yaml: not usable" in result.output and "must be quoted" in result.output
