@@ -1,11 +1,15 @@
 """Database models, split by domain."""
 
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
+from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
 
 __all__ = [
     "ROLES",
+    "CpdAttachment",
+    "CpdAttachmentData",
+    "CpdEntry",
     "Enrolment",
     "MediaFile",
     "Module",
