@@ -2,11 +2,13 @@
 
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
 from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
+from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
 
 __all__ = [
     "ROLES",
+    "Assignment",
     "CpdAttachment",
     "CpdAttachmentData",
     "CpdEntry",
@@ -18,5 +20,8 @@ __all__ = [
     "Reflection",
     "Step",
     "StepProgress",
+    "Team",
+    "TeamManager",
+    "TeamMember",
     "User",
 ]
