@@ -1,4 +1,5 @@
-"""Today's date for assignments and reports, which tests and demos can fix."""
+"""Today's date for assignments and reports (and the CPD year on a learner's page), which
+tests and demos can fix with the TODAY setting."""
 
 from datetime import date
 

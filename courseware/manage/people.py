@@ -220,7 +220,7 @@ def parse_people_csv(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
             continue
         key = normalise_email(email)
         if key in seen:
-            problems.append(f"Line {number}: {email} is already on line {seen[key]}.")
+            problems.append(f"Line {number}: {key} is already on line {seen[key]}.")
             continue
         seen[key] = number
         rows.append((name, key))

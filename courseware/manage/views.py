@@ -24,7 +24,6 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from courseware.cpd import rules as cpd_rules
-from courseware.cpd import today as cpd_today
 from courseware.cpd.sharing import compliance
 from courseware.extensions import db
 from courseware.manage import bp, charts
@@ -206,7 +205,7 @@ def learner(user_id: int):
     person = learner_in_scope(current_user, user_id)
     if person is None:
         abort(404)
-    cpd = compliance({person.id}, cpd_today(), cpd_rules())
+    cpd = compliance({person.id}, today(), cpd_rules())
     shared_visible = person.id in learners_managed_by(current_user)
     return render_template(
         "manage/learner.html",
