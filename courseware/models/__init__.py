@@ -1,11 +1,15 @@
 """Database models, split by domain."""
 
+from courseware.models.authoring import AuditEvent, Draft, DraftFile, VersionFile
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
 
 __all__ = [
     "ROLES",
+    "AuditEvent",
+    "Draft",
+    "DraftFile",
     "Enrolment",
     "MediaFile",
     "Module",
@@ -15,4 +19,5 @@ __all__ = [
     "Step",
     "StepProgress",
     "User",
+    "VersionFile",
 ]
