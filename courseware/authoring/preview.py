@@ -103,9 +103,9 @@ def _context(ed: Editing, built: dict, steps: list, key: str) -> StepContext:
     return StepContext(enrolment, _version(built, steps), steps, step, set())
 
 
-def _render(ed: Editing, template: str, **context):
-    return render_template(template, url_for=preview_url_for(ed.draft.id), preview=ed.draft,
-                           **context)
+def _render(editing_: Editing, template: str, **context):
+    return render_template(template, url_for=preview_url_for(editing_.draft.id),
+                           preview=editing_.draft, **context)
 
 
 @bp.route("/drafts/<int:draft_id>/preview")

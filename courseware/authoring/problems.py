@@ -198,23 +198,25 @@ def _needs_file(message: str) -> bool:
                          r"a key must|each (step|question|choice) must)", message))
 
 
+def _missing(message: str) -> str | None:
+    """The key a 'missing required key' message is about, else None."""
+    match = re.match(r"^missing required key '(\w+)'", message)
+    return match.group(1) if match else None
+
+
 def _place_manifest(problem: Problem, where: tuple, message: str) -> None:
-    if not where or where[0] != "steps":
+    if not where or where[0] != "steps" or (len(where) == 1 and _missing(message)):
         problem.about_module = True
-        key = where[-1] if where else None
-        if isinstance(key, int) and len(where) >= 2:
-            key = where[0]
-        if key in MODULE_FIELDS and not _needs_file(message):
-            problem.field = MODULE_FIELDS[key]
-        elif not where and re.match(r"^missing required key '(\w+)'", message):
-            missing = re.match(r"^missing required key '(\w+)'", message).group(1)
-            if missing == "steps":
-                problem.field = "add-step"
-            elif missing in MODULE_FIELDS:
-                problem.field = MODULE_FIELDS[missing]
+        missing = _missing(message)
+        if missing == "steps":
+            problem.about_module, problem.field = False, "add-step"
+        elif missing:
+            problem.field = MODULE_FIELDS.get(missing)
+        elif where and not _needs_file(message):
+            key = where[0] if len(where) >= 2 and isinstance(where[-1], int) else where[-1]
+            problem.field = MODULE_FIELDS.get(key)
         return
     if len(where) == 1:
-        problem.about_module = False
         problem.field = None if _needs_file(message) else "add-step"
         return
     problem.step = where[1] + 1
@@ -224,10 +226,12 @@ def _place_manifest(problem: Problem, where: tuple, message: str) -> None:
 def _place_step(problem: Problem, rest: tuple, message: str) -> None:
     if _needs_file(message):
         return
+    missing = _missing(message)
+    if missing and len(rest) <= 1:
+        problem.field = STEP_FIELDS.get(missing, "title")
+        return
     if not rest:
-        missing = re.match(r"^missing required key '(\w+)'", message)
-        key = missing.group(1) if missing else "title"
-        problem.field = STEP_FIELDS.get(key, "title")
+        problem.field = "title"
         return
     if rest[0] == "questions" and len(rest) >= 2:
         _place_quiz(problem, rest, message)
@@ -240,19 +244,22 @@ def _place_quiz(problem: Problem, where: tuple, message: str) -> None:
     if _needs_file(message):
         return
     if not where or where[0] != "questions":
-        problem.field = STEP_FIELDS.get(where[0]) if where else "questions"
+        missing = _missing(message)
+        key = missing or (where[0] if where else "questions")
+        problem.field = STEP_FIELDS.get(key, "questions")
         return
     if len(where) == 1:
         problem.field = "questions"
         return
     problem.question = where[1] + 1
     rest = where[2:]
-    if not rest:
-        missing = re.match(r"^missing required key '(\w+)'", message)
-        key = missing.group(1) if missing else "prompt"
-        problem.field = QUESTION_FIELDS.get(key, "prompt")
+    missing = _missing(message)
+    if missing and len(rest) <= 1:
+        problem.field = QUESTION_FIELDS.get(missing, "prompt")
+    elif not rest:
+        problem.field = "prompt"
     elif rest[0] == "choices" and len(rest) >= 2 and isinstance(rest[1], int):
-        key = rest[2] if len(rest) >= 3 else "text"
+        key = missing or (rest[2] if len(rest) >= 3 else "text")
         problem.field = f"choices-{rest[1]}-{CHOICE_FIELDS.get(key, 'text')}"
     else:
         problem.field = QUESTION_FIELDS.get(rest[0], "prompt")
