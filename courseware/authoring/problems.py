@@ -263,3 +263,19 @@ def _place_quiz(problem: Problem, where: tuple, message: str) -> None:
         problem.field = f"choices-{rest[1]}-{CHOICE_FIELDS.get(key, 'text')}"
     else:
         problem.field = QUESTION_FIELDS.get(rest[0], "prompt")
+
+
+HAZARD = re.compile(
+    r"YAML (aliases|anchors)|tags such as|nested more than|SVG images are not allowed"
+)
+
+
+def hazards(errors: list[str], files: dict[str, bytes]) -> list[str]:
+    """The errors that make an uploaded package unsafe to keep even as a draft: pictures that
+    are not what they claim (or SVG), and YAML anchors, aliases, tags or deep nesting."""
+    out = []
+    for error in errors:
+        path, _, message = split_error(error, list(files))
+        if path.startswith("media/") or HAZARD.search(message):
+            out.append(error)
+    return out

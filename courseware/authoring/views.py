@@ -95,8 +95,9 @@ from courseware.authoring.package_edit import (
     text_bytes,
     with_manifest,
 )
+from courseware.authoring.problems import hazards
 from courseware.catalogue.importer import version_key
-from courseware.content import PackageError, build_module, read_package
+from courseware.content import PackageError, build_module, read_package, validate_package
 from courseware.content.media import media_problem, sniff
 from courseware.content.package import KIB, LESSON_CAP, MAX_FILES, MEDIA_CAP, MIB, PACKAGE_CAP
 from courseware.content.text import slugify
@@ -229,6 +230,9 @@ def _upload(draft: Draft | None):
             data = upload_file.read(UPLOAD_LIMIT + 1)
             try:
                 files = read_package(data)
+                unsafe = hazards(validate_package(files), files)
+                if unsafe:
+                    raise PackageError(unsafe)
             except PackageError as error:
                 errors.append("The package was refused, and nothing was stored. Fix what is "
                               "listed here, zip the package again and upload it.")
