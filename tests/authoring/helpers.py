@@ -71,9 +71,9 @@ def save_question(client, draft, position, qposition, data):
     return post_form(client, url, data)
 
 
-def build_small_module(client) -> int:
+def build_small_module(client, **details) -> int:
     """A draft with a lesson (and a picture), a quiz of one single question and a reflection."""
-    draft = new_draft(client)
+    draft = new_draft(client, **details)
     lesson = add_step(client, draft, "lesson", "Before you post")
     body = "## Think first\n\nAsk yourself **who** will see it."
     assert save_lesson(client, draft, lesson, "Before you post", body).status_code == 302
