@@ -93,8 +93,12 @@ def file_link(ed: Editing, path: str, line: int = 0) -> str:
     return url_for("authoring.files", draft_id=ed.draft.id)
 
 
-def problem_links(ed: Editing, problems: list[Problem]) -> list[tuple[str, str]]:
-    """Each problem as (href, text): to the form field that fixes it, or to the file's line."""
+def problem_links(ed: Editing, problems: list[Problem], local: str = ""):
+    """Each problem as (href, text): to the form field that fixes it, or to the file's line.
+
+    local is "step" or "question" (or "module") when the problems are shown on the page of their
+    own step, question or module details, so the text need not say which one it is.
+    """
     out = []
     draft_id = ed.draft.id
     for p in problems:
@@ -102,16 +106,17 @@ def problem_links(ed: Editing, problems: list[Problem]) -> list[tuple[str, str]]
         if p.field and p.step and p.question:
             href = url_for("authoring.question", draft_id=draft_id, position=p.step,
                            qposition=p.question) + anchor
-            text = f"{ed.step_title(p.step)}, question {p.question}: {p.message}"
+            text = {"question": p.message, "step": f"Question {p.question}: {p.message}"}.get(
+                local, f"{ed.step_title(p.step)}, question {p.question}: {p.message}")
         elif p.field == "add-step":
             href = url_for("authoring.draft", draft_id=draft_id) + anchor
             text = p.message
         elif p.field and p.step:
             href = url_for("authoring.step", draft_id=draft_id, position=p.step) + anchor
-            text = f"{ed.step_title(p.step)}: {p.message}"
+            text = p.message if local else f"{ed.step_title(p.step)}: {p.message}"
         elif p.field and p.about_module:
             href = url_for("authoring.details", draft_id=draft_id) + anchor
-            text = f"Module details: {p.message}"
+            text = p.message if local else f"Module details: {p.message}"
         else:
             href = file_link(ed, p.path, p.line)
             where = f"{p.path} line {p.line}" if p.line else p.path

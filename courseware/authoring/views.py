@@ -114,6 +114,7 @@ RELEASES = {
     "minor": "new material: steps or questions added",
     "major": "a big change: steps or questions taken out, or a rewrite",
     "package": "the number written in the package you uploaded",
+    "first": "the first version",
 }
 
 
@@ -330,7 +331,7 @@ def details(draft_id: int):
             flash("The module's details are saved.", "success")
             return redirect(url_for("authoring.draft", draft_id=draft_id))
     return render_template("authoring/details.html", form=form, ed=ed, new=False,
-                           fixed_id=fixed_id, problems=problem_links(ed, problems))
+                           fixed_id=fixed_id, problems=problem_links(ed, problems, local="module"))
 
 
 def _unreadable(ed: Editing):
@@ -466,7 +467,7 @@ def step(draft_id: int, position: int):
 
 def _step_problems(ed: Editing, position: int, question: int | None = None):
     chosen = [p for p in ed.problems if p.step == position and p.question == question]
-    return problem_links(ed, chosen)
+    return problem_links(ed, chosen, local="question" if question else "step")
 
 
 def _invalid_post(form) -> None:
@@ -634,7 +635,7 @@ def _quiz_page(ed, position, holder, form=None, add_form=None, status=None):
     return render_template(
         "authoring/quiz.html", ed=ed, position=position, form=form, add_form=add_form,
         questions=questions, question_names=QUESTION_NAMES, button=ButtonForm(),
-        problems=problem_links(ed, problems),
+        problems=problem_links(ed, problems, local="step"),
         flagged={p.question for p in problems if p.question},
     ), status or (422 if form.errors or add_form.errors else 200)
 
@@ -876,6 +877,10 @@ def _release_options(ed: Editing, module: Module | None):
     return latest, options
 
 
+def _release_kind(kind: str, latest: ModuleVersion | None) -> str:
+    return "first" if latest is None and kind == "major" else kind
+
+
 def _suggestion(latest: ModuleVersion | None, built: dict) -> tuple[str, str]:
     if latest is None:
         return suggest_bump(None, {})
@@ -908,8 +913,10 @@ def publish_draft(draft_id: int):
         suggested = next(iter(options))
     note = "" if latest else "The first version."
     form = PublishForm(data={"release": suggested, "note": note})
-    form.release.choices = [SelectChoice(kind, f"{number}: {RELEASES[kind]}")
-                            for kind, number in options.items()]
+    form.release.choices = [
+        SelectChoice(kind, f"{number}: {RELEASES[_release_kind(kind, latest)]}")
+        for kind, number in options.items()
+    ]
     errors: list[tuple[str, str]] = []
     if form.validate_on_submit():
         version = options[form.release.data]
