@@ -938,6 +938,7 @@ def publish_draft(draft_id: int):
     _invalid_post(form)
     return render_template(
         "authoring/publish.html", ed=ed, form=form, problems=[], errors=errors, latest=latest,
+        module=module,
         reason=reason if suggested != "package" else
         "The package you uploaded has its own version number, so it is chosen; publishing "
         "with it keeps the package exactly as it is.",
