@@ -187,8 +187,12 @@ def preview_reflection(draft_id: int, key: str):
     if built is None:
         return redirect(url_for("authoring.draft", draft_id=draft_id))
     ctx = _context(ed, built, steps, key)
-    if ctx.step.type != "reflection" or not ReflectionForm().validate_on_submit():
-        abort(400 if ctx.step.type == "reflection" else 404)
+    if ctx.step.type != "reflection":
+        abort(404)
+    form = ReflectionForm()
+    form.validate_on_submit()
+    if form.csrf_token.errors:
+        abort(400)
     flash("In a preview, reflections are not saved.", "info")
     if ctx.next is None:
         return redirect(url_for("authoring.preview_end", draft_id=draft_id))

@@ -491,8 +491,9 @@ def _lesson(ed: Editing, position: int, step_data: dict):
         form = LessonForm(data=defaults)
         form.validate_on_submit()
     except RequestEntityTooLarge:
-        flash("That picture is larger than 5 MB, so nothing from the form was saved. Make the "
-              "picture smaller and add it again; your lesson as last saved is below.", "warning")
+        flash("What you sent was too large, so nothing from the form was saved: a picture may "
+              "be at most 5 MB. Make the picture smaller and add it again; your lesson as last "
+              "saved is below.", "warning")
         return redirect(url_for("authoring.step", draft_id=ed.draft.id, position=position))
     _invalid_post(form)
     if request.method == "POST":
@@ -565,6 +566,10 @@ def _add_picture(form: LessonForm, files: dict[str, bytes], lesson: str) -> str 
     if picture not in files and len(files) >= MAX_FILES:
         form.picture.errors.append(f"The module already has {MAX_FILES} files, the most "
                                    "allowed. Remove a picture it does not use first.")
+        return None
+    if picture not in files and sum(map(len, files.values())) + len(data) > PACKAGE_CAP:
+        form.picture.errors.append("The module's files would come to more than 50 MB, the most "
+                                   "allowed. Make the pictures smaller.")
         return None
     files[picture] = data
     return image_markdown(alt, picture, lesson)
@@ -818,7 +823,7 @@ def files(draft_id: int):
     """Every file in the draft's package, for those who work with the files themselves."""
     draft = own_draft(draft_id)
     return render_template("authoring/files.html", draft=draft, files=draft_file_list(draft),
-                           text_suffixes=TEXT_SUFFIXES, upload_form=UploadForm(formdata=None))
+                           button=ButtonForm())
 
 
 @bp.route("/drafts/<int:draft_id>/files/<int:file_id>", methods=["GET", "POST"])
@@ -861,6 +866,31 @@ def draft_file(draft_id: int, file_id: int):
                    if p.line else p.message) for p in mine],
         picture=picture,
     ), (422 if form.errors else 200)
+
+
+@bp.route("/drafts/<int:draft_id>/files/<int:file_id>/remove", methods=["POST"])
+@role("trainer")
+def remove_file(draft_id: int, file_id: int):
+    """Remove a file (a picture no longer used, say) from the draft, after asking."""
+    _button_pressed()
+    ed = editing(draft_id)
+    path = next((p for p, i in ed.file_ids.items() if i == file_id), None)
+    if path is None or path == MANIFEST:
+        abort(404)
+    back = url_for("authoring.files", draft_id=draft_id)
+    if request.form.get("confirm") != "yes":
+        return render_template(
+            "authoring/confirm.html", ed=ed, button=ButtonForm(),
+            heading=f"Remove {path}?",
+            text="The file will be gone from this draft. If a lesson or step still uses it, "
+                 "that is listed as a problem to fix.",
+            action=url_for("authoring.remove_file", draft_id=draft_id, file_id=file_id),
+            yes="Yes, remove this file", back=back,
+        )
+    ed.save({p: d for p, d in ed.files.items() if p != path})
+    db.session.commit()
+    flash(f"{path} is removed.", "success")
+    return redirect(back)
 
 
 # -- publishing ---------------------------------------------------------------------------------

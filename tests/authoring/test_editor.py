@@ -243,3 +243,25 @@ def test_a_new_module_id_must_be_free(client, app):
         "level": "beginner"})
     assert "A module with this id already exists. Choose another id." in response.get_data(
         as_text=True)
+
+
+def test_an_unused_picture_can_be_removed_after_asking(client, app):
+    sign_in(client)
+    draft = new_draft(client)
+    lesson = add_step(client, draft, "lesson", "Pictures")
+    add_picture(client, draft, lesson, "Pictures", "", "A red square")
+    row = db.session.scalar(select(DraftFile).where(DraftFile.draft_id == draft,
+                                                    DraftFile.path == "media/phone.png"))
+    files_page = f"/authoring/drafts/{draft}/files"
+    url = f"/authoring/drafts/{draft}/files/{row.id}/remove"
+    ask = post_form(client, url, {}, token_from=files_page)
+    assert "Remove media/phone.png?" in ask.get_data(as_text=True)
+    post_form(client, url, {"confirm": "yes"}, token_from=files_page)
+    assert "media/phone.png" not in files_of(draft)
+    page = client.get(f"/authoring/drafts/{draft}").get_data(as_text=True)
+    assert "Image not found" in page  # the lesson still shows it: a problem to fix
+    manifest = db.session.scalar(select(DraftFile.id).where(DraftFile.draft_id == draft,
+                                                            DraftFile.path == "module.yaml"))
+    refused = post_form(client, f"/authoring/drafts/{draft}/files/{manifest}/remove",
+                        {"confirm": "yes"}, token_from=files_page)
+    assert refused.status_code == 404
