@@ -861,7 +861,7 @@ def draft_file(draft_id: int, file_id: int):
                           sha256=hashlib.sha256(ed.files[path]).hexdigest())
     return render_template(
         "authoring/file.html", ed=ed, path=path, form=form, editable=editable,
-        lines=(text or "").split("\n") if text is not None else [], marks=marks,
+        lines=text.removesuffix("\n").split("\n") if text else [], marks=marks,
         problems=[(f"#L{p.line}" if p.line else "#text", f"Line {p.line}: {p.message}"
                    if p.line else p.message) for p in mine],
         picture=picture,

@@ -139,3 +139,92 @@ def test_trainer_builds_previews_and_publishes_then_a_learner_takes_it(
     page.get_by_role("link", name="Finish the module").click()
     expect(page.get_by_role("heading", name="Module complete")).to_be_visible()
     checker.check("learner-complete")
+
+
+def test_a_technical_trainer_uploads_fixes_a_file_and_an_admin_reads_the_log(
+        live_app, live_server, page, checker, tmp_path):
+    from courseware.extensions import db
+    from tests.content.helpers import valid_files, zip_bytes
+    from tests.factories import make_user
+
+    with live_app.app_context():
+        make_user("ada@example.org", "Ada Admin", "admin")
+        db.session.remove()
+    files = valid_files()
+    files["module.yaml"] = files["module.yaml"].replace(b"level:", b"levle:")
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(zip_bytes(files))
+    hostile = tmp_path / "hostile.zip"
+    hostile.write_bytes(zip_bytes({**valid_files(), "media/evil.svg": b"<svg><script/></svg>"}))
+
+    sign_in(page, live_server, "ada@example.org")
+    page.goto(live_server + "/authoring/upload")
+    page.get_by_label("Package (.zip file)").set_input_files(str(hostile))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("Your package was not uploaded")).to_be_visible()
+    expect(page.get_by_text("SVG images are not allowed")).to_be_visible()
+    checker.check("upload-refused")
+
+    page.get_by_label("Package (.zip file)").set_input_files(str(broken))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.get_by_text("It has 1 problem to fix")).to_be_visible()
+    checker.check("draft-with-a-problem")
+    page.get_by_role("link", name=re.compile("Unknown key 'levle'")).click()
+    expect(page.locator("li.code-problem")).to_contain_text("levle")
+    checker.check("file-with-a-problem")
+    text = page.get_by_label("Contents of the file").input_value()
+    page.get_by_label("Contents of the file").fill(text.replace("levle:", "level:"))
+    page.get_by_role("button", name="Save the file").click()
+    expect(page.get_by_text("module.yaml is saved.")).to_be_visible()
+    expect(page.locator("li.code-problem")).to_have_count(0)
+    page.get_by_role("link", name="Files of this draft").click()
+    checker.check("files")
+    page.get_by_role("link", name=re.compile("^Draft:")).click()
+    expect(page.get_by_role("link", name="Publish")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Remove")).first.click()
+    checker.check("confirm-remove")
+    page.get_by_role("link", name="No, go back").click()
+    page.get_by_role("link", name="Publish").click()
+    page.get_by_label("What changed").fill("Uploaded from git.")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("is published")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Retire this module")).first.click()
+    expect(page.get_by_text("is retired")).to_be_visible()
+    page.get_by_role("link", name="Audit log").click()
+    expect(page.get_by_role("cell", name="Retired")).to_be_visible()
+    checker.check("audit-log")
+
+
+def test_a_learner_part_way_through_sees_the_new_version_and_may_restart(
+        live_app, live_server, page, checker, tmp_path):
+    import shutil
+
+    from courseware.extensions import db
+    from courseware.models import ModuleVersion
+    from tests.factories import PACKAGES, import_tiny_module, make_user
+
+    with live_app.app_context():
+        make_user("mid@example.org", "Mid Way")
+        db.session.remove()
+    sign_in(page, live_server, "mid@example.org")
+    page.goto(live_server + "/modules/tiny-module")
+    page.get_by_role("button", name="Start this module").click()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+
+    copy = tmp_path / "v2"
+    shutil.copytree(PACKAGES / "tiny-module", copy)
+    text = (copy / "module.yaml").read_text().replace("version: 1.0.0", "version: 1.1.0")
+    (copy / "module.yaml").write_text(text)
+    with live_app.app_context():
+        version = import_tiny_module(copy)
+        db.session.get(ModuleVersion, version.id).change_note = "A new quiz question."
+        db.session.commit()
+        db.session.remove()
+
+    page.goto(live_server + "/modules/tiny-module")
+    expect(page.get_by_text("There is a new version of this module (1.1.0).")).to_be_visible()
+    expect(page.get_by_text("A new quiz question.")).to_be_visible()
+    checker.check("new-version-offered")
+    page.get_by_role("button", name="Start again on the new version (1.1.0)").click()
+    expect(page.get_by_text("You have started version 1.1.0")).to_be_visible()
+    checker.check("restarted")
