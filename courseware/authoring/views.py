@@ -1,8 +1,7 @@
 """Authoring views: thin shells over the package editing core, drafts and publishing.
 
-Every form post saves. Upload views raise the request size limit for themselves only; they are
-exempt from the app-wide CSRF check (which would read the body before the limit is raised) and
-check the token through their FlaskForm instead.
+Every form post saves. The views that take a package or a picture raise the request size limit
+for themselves only, before CSRFProtect reads the body.
 """
 
 from __future__ import annotations
@@ -101,7 +100,8 @@ from courseware.content import PackageError, build_module, read_package, validat
 from courseware.content.media import media_problem, sniff
 from courseware.content.package import KIB, LESSON_CAP, MAX_FILES, MEDIA_CAP, MIB, PACKAGE_CAP
 from courseware.content.text import slugify
-from courseware.extensions import csrf, db
+from courseware.errors import render_error
+from courseware.extensions import db
 from courseware.models import AuditEvent, Draft, DraftFile, Module, ModuleVersion, Step
 from courseware.models.base import utcnow
 from courseware.security import role
@@ -194,36 +194,55 @@ def _id_is_free(form: ModuleForm, slug: str, draft: Draft | None = None) -> bool
     return False
 
 
+UPLOADS = ("authoring.upload", "authoring.replace_upload")
+TOO_LARGE = ("The file is larger than 50 MB, the most a package may be. Make the pictures "
+             "smaller, zip the package again and upload it.")
+
+
+@bp.url_value_preprocessor
+def allow_uploads(endpoint: str | None, values: dict | None) -> None:
+    """Raise the request size limit for the views that take files. This runs before any
+    before_request function, so before CSRFProtect reads the body under the 1 MiB default."""
+    if endpoint in UPLOADS:
+        request.max_content_length = UPLOAD_LIMIT
+    elif endpoint == "authoring.step":
+        request.max_content_length = PICTURE_LIMIT  # a lesson takes a picture with its text
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error):
+    """Say what was too large, on the page the trainer was using."""
+    if request.endpoint in UPLOADS:
+        draft_id = (request.view_args or {}).get("draft_id")
+        draft = own_draft(draft_id) if draft_id else None
+        return render_template("authoring/upload.html", form=UploadForm(formdata=None),
+                               draft=draft, errors=[("package", TOO_LARGE)]), 413
+    if request.endpoint == "authoring.step":
+        flash("What you sent was too large, so nothing from the form was saved: a picture may "
+              "be at most 5 MB. Make the picture smaller and add it again; your lesson as last "
+              "saved is below.", "warning")
+        return redirect(request.path)
+    return render_error(413)
+
+
 @bp.route("/upload", methods=["GET", "POST"])
-@csrf.exempt
 @role("trainer")
 def upload():
     """Upload a package as a zip: it becomes a new draft once it has passed every safety check."""
-    request.max_content_length = UPLOAD_LIMIT
     return _upload(None)
 
 
 @bp.route("/drafts/<int:draft_id>/upload", methods=["GET", "POST"])
-@csrf.exempt
 @role("trainer")
 def replace_upload(draft_id: int):
     """Replace a draft's files with an uploaded zip."""
-    request.max_content_length = UPLOAD_LIMIT
     return _upload(own_draft(draft_id))
 
 
 def _upload(draft: Draft | None):
     errors: list[str] = []
-    try:
-        form = UploadForm()
-        submitted = form.validate_on_submit()
-    except RequestEntityTooLarge:
-        form, submitted = UploadForm(formdata=None), False
-        errors.append("The file is larger than 50 MB, the most a package may be. Make the "
-                      "pictures smaller, zip the package again and upload it.")
-    if request.method == "POST" and form.csrf_token.errors:
-        abort(400)
-    if submitted:
+    form = UploadForm()
+    if form.validate_on_submit():
         upload_file = form.package.data
         if upload_file is None or not upload_file.filename:
             errors.append("Choose a .zip file to upload.")
@@ -444,11 +463,9 @@ def _step_or_404(ed: Editing, position: int) -> dict:
 
 
 @bp.route("/drafts/<int:draft_id>/steps/<int:position>", methods=["GET", "POST"])
-@csrf.exempt
 @role("trainer")
 def step(draft_id: int, position: int):
     """Edit one step: a lesson, a quiz's settings and questions, or a reflection."""
-    request.max_content_length = PICTURE_LIMIT  # lessons take a picture with the text
     ed = editing(draft_id)
     if ed.manifest is None:
         return _unreadable(ed)
@@ -487,14 +504,8 @@ def _lesson(ed: Editing, position: int, step_data: dict):
         flash(f"{path} is not saved as UTF-8 text, so it cannot be edited here.", "warning")
         return redirect(file_link(ed, path))
     defaults = {"title": step_data.get("title") or "", "body": saved_body}
-    try:
-        form = LessonForm(data=defaults)
-        form.validate_on_submit()
-    except RequestEntityTooLarge:
-        flash("What you sent was too large, so nothing from the form was saved: a picture may "
-              "be at most 5 MB. Make the picture smaller and add it again; your lesson as last "
-              "saved is below.", "warning")
-        return redirect(url_for("authoring.step", draft_id=ed.draft.id, position=position))
+    form = LessonForm(data=defaults)
+    form.validate_on_submit()
     _invalid_post(form)
     if request.method == "POST":
         action = request.form.get("action", "save")

@@ -146,6 +146,25 @@ def test_pictures_need_alt_text_and_must_really_be_pictures(client, app):
     assert "![Describe the picture](../media/red-square.png)" in page
 
 
+def test_a_picture_over_5_mb_is_refused_and_the_saved_lesson_stays(client, app):
+    import os
+
+    sign_in(client)
+    draft = new_draft(client)
+    lesson = add_step(client, draft, "lesson", "Big")
+    save_lesson(client, draft, lesson, "Big", "Kept.")
+    big = png_bytes() + os.urandom(6 * 1024 * 1024)
+    response = add_picture(client, draft, lesson, "Big", "Lost.", "A big picture", data=big)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "What you sent was too large" in page
+    assert files_of(draft)["lessons/big.md"] == b"Kept.\n"
+    medium = png_bytes() + os.urandom(2 * 1024 * 1024)  # over 1 MiB, under 5 MB: accepted
+    assert add_picture(client, draft, lesson, "Big", "Kept.", "A medium picture",
+                       data=medium).status_code == 302
+    assert "media/phone.png" in files_of(draft)
+
+
 def test_lesson_preview_autosave_and_live_preview(client, app):
     sign_in(client)
     draft = new_draft(client)

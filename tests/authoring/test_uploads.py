@@ -82,9 +82,21 @@ def test_too_large_an_upload_is_refused_politely(client, app, monkeypatch):
     sign_in(client)
     monkeypatch.setattr(views, "UPLOAD_LIMIT", 64 * 1024)
     response = upload(client, b"\0" * (200 * 1024))
-    assert response.status_code == 422
+    assert response.status_code == 413
     assert "larger than 50 MB" in response.get_data(as_text=True)
     assert client.get("/healthz").status_code == 200
+    assert stored() == 0
+
+
+def test_uploads_over_the_site_wide_limit_arrive(client, app):
+    """A package over the 1 MiB default for other forms is read, then judged on its content."""
+    import os
+
+    sign_in(client)
+    files = {**valid_files(), "notes.txt": os.urandom(600 * 1024).hex().encode()}
+    response = upload(client, zip_bytes(files, stored=True))
+    assert response.status_code == 302
+    assert client.post("/authoring/new", data={"summary": "x" * 1_100_000}).status_code == 413
 
 
 def test_an_upload_without_a_file_or_a_csrf_token(client, app):
@@ -93,7 +105,7 @@ def test_an_upload_without_a_file_or_a_csrf_token(client, app):
     assert "Choose a .zip file to upload." in response.get_data(as_text=True)
     bare = client.post("/authoring/upload", data={"package": (io.BytesIO(b"x"), "a.zip")},
                        content_type="multipart/form-data")
-    assert bare.status_code == 400 and stored() == 0
+    assert bare.status_code == 400 and stored() == 0  # refused by the app-wide CSRF check
 
 
 def test_someone_elses_module_id_is_refused(client, app):
