@@ -2,12 +2,16 @@
 
 from courseware.models.authoring import AuditEvent, Draft, DraftFile, VersionFile
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
+from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
 
 __all__ = [
     "ROLES",
     "AuditEvent",
+    "CpdAttachment",
+    "CpdAttachmentData",
+    "CpdEntry",
     "Draft",
     "DraftFile",
     "Enrolment",

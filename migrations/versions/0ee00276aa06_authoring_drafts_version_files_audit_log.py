@@ -1,7 +1,7 @@
 """Authoring: drafts, version files, audit log
 
 Revision ID: 0ee00276aa06
-Revises: a993be1ed86d
+Revises: 28903eba100f
 Create Date: 2026-11-28 00:41:41.715177
 
 """
@@ -12,7 +12,7 @@ import courseware.models.base  # noqa: F401 - custom column types
 
 # revision identifiers, used by Alembic.
 revision = '0ee00276aa06'
-down_revision = 'a993be1ed86d'
+down_revision = '28903eba100f'
 branch_labels = None
 depends_on = None
 
