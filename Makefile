@@ -24,6 +24,10 @@ test: $(VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+bench: $(VENV)/.installed
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	$(BIN)/python bench/run.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 
