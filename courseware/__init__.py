@@ -60,6 +60,7 @@ BLUEPRINTS = [
     "courseware.catalogue",
     "courseware.learn",
     "courseware.cpd",
+    "courseware.authoring",
 ]
 
 

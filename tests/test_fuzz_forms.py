@@ -54,7 +54,9 @@ def test_random_form_data_never_gives_a_500(app, client, module):
     for key in ("check", "my-practice", "welcome"):
         urls.update(post_routes(app, {"slug": "tiny-module", "enrolment_id": eid, "key": key,
                                       "token": "x", "attempt_id": 1, "entry_id": entry_id,
-                                      "attachment_id": 1}))
+                                      "attachment_id": 1, "draft_id": 1, "position": 1,
+                                      "qposition": 1, "file_id": 1, "module_id": 1,
+                                      "version_id": 1}))
     skip = {"/logout", "/account/sign-out-everywhere"}  # they end the session under test
     for url in sorted(urls - skip):
         token = csrf_token(client, "/my-learning")

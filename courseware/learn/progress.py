@@ -36,6 +36,17 @@ def enrol(user: User, module: Module) -> Enrolment:
     return db.session.scalar(select(Enrolment).filter_by(**values))
 
 
+def restart_on_current(user: User, module: Module) -> Enrolment:
+    """Enrol the learner on the module's current version, leaving older enrolments as they are."""
+    values = {"user_id": user.id, "module_id": module.id,
+              "module_version_id": module.current_version_id}
+    now = utcnow()
+    insert_ignore(Enrolment, ["user_id", "module_version_id"],
+                  started_at=now, last_visited_at=now, **values)
+    db.session.commit()
+    return db.session.scalar(select(Enrolment).filter_by(**values))
+
+
 def completed_step_ids(enrolment: Enrolment) -> set[int]:
     """The ids of the steps the learner has completed in this enrolment."""
     return set(

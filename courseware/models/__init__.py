@@ -1,5 +1,6 @@
 """Database models, split by domain."""
 
+from courseware.models.authoring import AuditEvent, Draft, DraftFile, VersionFile
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
 from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
 from courseware.models.people import ROLES, User
@@ -7,9 +8,12 @@ from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepP
 
 __all__ = [
     "ROLES",
+    "AuditEvent",
     "CpdAttachment",
     "CpdAttachmentData",
     "CpdEntry",
+    "Draft",
+    "DraftFile",
     "Enrolment",
     "MediaFile",
     "Module",
@@ -19,4 +23,5 @@ __all__ = [
     "Step",
     "StepProgress",
     "User",
+    "VersionFile",
 ]
