@@ -43,6 +43,7 @@ BLUEPRINTS = [
     "courseware.auth",
     "courseware.catalogue",
     "courseware.learn",
+    "courseware.certificates",
 ]
 
 

@@ -6,7 +6,8 @@ from courseware.security import ANYONE, SIGNED_IN
 
 # Example values for URL parameters; the ids belong to nobody, so signed-in users get 404s.
 SAMPLE = {"slug": "tiny-module", "enrolment_id": 1, "key": "welcome", "attempt_id": 1,
-          "sha256": "0" * 64, "filename": "css/site.css"}
+          "sha256": "0" * 64, "filename": "css/site.css", "certificate_id": 1,
+          "code": "0000-0000-0000-0000-00"}
 
 
 def routes(app):

@@ -1,11 +1,13 @@
 """Database models, split by domain."""
 
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
+from courseware.models.certificates import Certificate
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
 
 __all__ = [
     "ROLES",
+    "Certificate",
     "Enrolment",
     "MediaFile",
     "Module",
