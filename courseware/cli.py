@@ -1,4 +1,4 @@
-"""Command-line tools, grouped by noun: flask modules ..., flask users ..., flask demo."""
+"""Command-line tools, grouped by noun: flask modules ..., users ..., certificates ..., demo."""
 
 import secrets
 import sys
@@ -12,6 +12,7 @@ from sqlalchemy import select
 from courseware.auth.accounts import AccountError, create_user, find_user, set_password
 from courseware.auth.forms import MIN_PASSWORD
 from courseware.catalogue.importer import import_package
+from courseware.certificates.cli import certificates_cli
 from courseware.content import PackageError, read_package, validate_package
 from courseware.extensions import db
 from courseware.models import ROLES, Module, ModuleVersion
@@ -146,4 +147,5 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(modules_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(demo_command)
