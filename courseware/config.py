@@ -27,6 +27,8 @@ ENVIRONMENT = {
     "SECRET_KEY": str,
     "SESSION_COOKIE_SECURE": "bool",
     "MAX_CONTENT_LENGTH": int,
+    "PREFERRED_URL_SCHEME": str,
+    "CERTIFICATE_SIGNING_KEY": str,
 }
 
 

@@ -2,7 +2,7 @@
 
 A code is 16 random symbols (80 bits from the operating system's CSPRNG) from Crockford's
 base 32 alphabet, which has no I, L, O or U, then two check symbols, grouped in fours:
-``7KQ2-M9XD-4RTB-0HZC-5N``. The check is the 80-bit number modulo the prime 1021, written as two
+``7KQ2-M9XD-4RTB-0HZC-1G``. The check is the 80-bit number modulo the prime 1021, written as two
 symbols of the same alphabet. As 1021 is prime and larger than anything one slip can change,
 every single mistyped symbol and every swap of two neighbouring symbols is caught before lookup.
 """

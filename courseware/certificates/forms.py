@@ -33,7 +33,7 @@ class CodeForm(FlaskForm):
     code = StringField(
         "Certificate code",
         description="It is printed on the certificate, beside the square code. "
-        "It looks like 7KQ2-M9XD-4RTB-0HZC-5N.",
+        "It looks like 7KQ2-M9XD-4RTB-0HZC-1G.",
         validators=[
             InputRequired(message="Enter the code from the certificate."),
             Length(max=MAX_CODE, message="That is too long to be a certificate code. Check it "

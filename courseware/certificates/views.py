@@ -1,5 +1,7 @@
 """Certificate views: a learner's own certificates, the public check, JWKS and revocation."""
 
+import io
+
 import segno
 from flask import (
     Response,
@@ -262,10 +264,11 @@ def qr(code: str):
         canonical = parse_code(code)
     except InvalidCode:
         abort(404)
-    svg = segno.make(deployment.verify_url(canonical), error="m").svg_inline(
-        scale=4, title="QR code for the page that checks this certificate"
+    svg = io.BytesIO()
+    segno.make(deployment.verify_url(canonical), error="m").save(
+        svg, kind="svg", scale=4, title="QR code for the page that checks this certificate"
     )
-    response = Response(svg, mimetype="image/svg+xml")
+    response = Response(svg.getvalue(), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 

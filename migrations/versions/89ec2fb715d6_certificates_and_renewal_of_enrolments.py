@@ -1,4 +1,4 @@
-"""certificates, and renewal of enrolments
+"""Certificates, and renewal enrolments (retaking the same version)
 
 Revision ID: 89ec2fb715d6
 Revises: a993be1ed86d

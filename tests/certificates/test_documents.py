@@ -42,7 +42,7 @@ def sample(name: str) -> CertificateText:
         learner_name=name, module_title="Following a live-tweeted event", module_version="1.2.0",
         completed_on=datetime(2026, 3, 1, tzinfo=UTC), expires_on=datetime(2028, 3, 1, tzinfo=UTC),
         cpd_minutes=45, outcomes=["Follow a hashtag", "Join in respectfully"],
-        code="7KQ2-M9XD-4RTB-0HZC-5N", verify_url="https://cpd.example.org/verify/X",
+        code="7KQ2-M9XD-4RTB-0HZC-1G", verify_url="https://cpd.example.org/verify/X",
         check_url="cpd.example.org/verify", issuer_name="CPD Learning",
     )
 

@@ -211,6 +211,7 @@ def test_learner_pages_link_to_certificates(client, auth, module, learner):
     assert 'style="' not in page and "<style" not in page
     svg = client.get(f"/verify/{cert.code}/qr.svg")
     assert svg.status_code == 200 and svg.mimetype == "image/svg+xml"
+    assert b'xmlns="http://www.w3.org/2000/svg"' in svg.data
     assert client.get("/verify/nonsense/qr.svg").status_code == 404
 
 
