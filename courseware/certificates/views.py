@@ -76,12 +76,12 @@ def own_certificate(certificate_id: int) -> Certificate:
 @role(SIGNED_IN)
 def mine():
     """Every certificate the learner holds, with its status."""
-    certificates = learner_certificates(current_user.id)
-    return render_template(
-        "certificates/mine.html",
-        rows=[(cert, status(cert)) for cert in certificates],
-        labels=STATUS_LABELS,
-    )
+    rows, newer_for = [], set()
+    for cert in learner_certificates(current_user.id):  # newest first
+        state = status(cert)
+        rows.append((cert, state, state == EXPIRED and cert.module_id not in newer_for))
+        newer_for.add(cert.module_id)
+    return render_template("certificates/mine.html", rows=rows, labels=STATUS_LABELS)
 
 
 @bp.route("/learn/<int:enrolment_id>/certificate")

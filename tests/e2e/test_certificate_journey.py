@@ -24,6 +24,11 @@ def register(page, base: str, name: str, email: str) -> None:
 def take_the_tiny_module(page, base: str) -> None:
     page.goto(base + "/modules/tiny-module")
     page.get_by_role("button", name="Start this module").click()
+    finish_from_the_first_step(page)
+
+
+def finish_from_the_first_step(page) -> None:
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
     for _ in range(2):
         page.get_by_role("link", name=re.compile("^Next")).click()
     page.get_by_label("#12thMW").check()
@@ -138,3 +143,39 @@ def test_an_admin_revokes_a_certificate(live_app, live_server, page, checker):
     page.get_by_role("button", name="Revoke this certificate").click()
     expect(page.get_by_role("heading", name="This certificate has been revoked")).to_be_visible()
     checker.check("verify-revoked")
+
+
+def test_an_expired_certificate_is_renewed_by_taking_the_module_again(
+    live_app, live_server, page, checker
+):
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from courseware.extensions import db
+    from courseware.models import Certificate
+
+    register(page, live_server, "王小明", "wang@example.org")
+    take_the_tiny_module(page, live_server)
+    with live_app.app_context():
+        db.session.execute(update(Certificate).values(
+            expires_at=datetime.now(UTC) - timedelta(days=1)))
+        db.session.commit()
+        db.session.remove()
+    page.get_by_role("link", name="View your certificate").click()
+    expect(page.get_by_text("This certificate expired on")).to_be_visible()
+    expect(page.locator(".certificate-name")).to_have_text("王小明")
+    checker.check("certificate-expired")
+    page.get_by_role("link", name="My certificates").click()
+    expect(page.get_by_role("cell", name=re.compile("Expired"))).to_be_visible()
+    checker.check("my-certificates-expired")
+    page.get_by_role("link", name=re.compile("^Renew")).click()
+    page.get_by_role("button", name="Take the module again").click()
+    finish_from_the_first_step(page)
+    page.get_by_role("link", name="View your certificate").click()
+    expect(page.get_by_text("This certificate is valid")).to_be_visible()
+    page.get_by_role("link", name="My certificates").click()
+    expect(page.get_by_role("cell", name=re.compile("Expired"))).to_be_visible()
+    expect(page.get_by_role("cell", name="Valid")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Renew"))).to_have_count(0)
+    checker.check("my-certificates-renewed")
