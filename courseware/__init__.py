@@ -4,10 +4,13 @@ import importlib
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from courseware import cli, errors, security
 from courseware.config import load_config
-from courseware.extensions import csrf, db, limiter, login_manager, migrate
+from courseware.database import configure_engine
+from courseware.extensions import compress, csrf, db, limiter, login_manager, migrate
+from courseware.static_files import init_static
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -19,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder="static",
     )
     load_config(app, test_config)
+    configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)
     security.init_app(app)
@@ -27,15 +31,27 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def configure_proxy(app: Flask) -> None:
+    """Trust X-Forwarded-* headers from PROXY_FIX_HOPS reverse proxies (0: none)."""
+    hops = int(app.config.get("PROXY_FIX_HOPS", 0))
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops,
+                                x_prefix=hops)
+
+
 def configure_extensions(app: Flask) -> None:
     """Bind the bare extensions to this app."""
     db.init_app(app)
+    with app.app_context():
+        configure_engine(app, db.engine)
     migrate.init_app(
         app, db, directory=app.config.get("MIGRATIONS_DIR", _migrations_dir()), render_as_batch=True
     )
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+    compress.init_app(app)
+    init_static(app)
 
 
 BLUEPRINTS = [

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -16,7 +17,25 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "CATALOGUE_PAGE_SIZE": 20,
+    # HTML is not compressed here: pages carry CSRF tokens next to text a visitor can choose,
+    # which is what the BREACH attack needs. Let a proxy compress HTML only if it masks them.
+    "COMPRESS_MIMETYPES": ["text/css", "text/csv", "text/javascript", "application/javascript",
+                           "application/json", "image/svg+xml"],
+    "COMPRESS_MIN_SIZE": 1024,
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
     "RATELIMIT_STORAGE_URI": "memory://",
+    "LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes",
+    "LOGIN_LIMIT_PER_ACCOUNT": "10 per 10 minutes",
+    "RESET_LIMIT_PER_ADDRESS": "10 per hour",
+    "RESET_LIMIT_PER_ACCOUNT": "3 per hour",
+    "RESET_TOKEN_MAX_AGE": 3600,
+    "SESSION_LIFETIME_HOURS": 12,
+    "PROXY_FIX_HOPS": 0,
+    "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
+    "MAIL_SERVER": None,
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_DEFAULT_SENDER": "CPD Learning <no-reply@localhost>",
     "RATELIMIT_HEADERS_ENABLED": True,
 }
 
@@ -27,6 +46,19 @@ ENVIRONMENT = {
     "SECRET_KEY": str,
     "SESSION_COOKIE_SECURE": "bool",
     "MAX_CONTENT_LENGTH": int,
+    "SESSION_LIFETIME_HOURS": int,
+    "PROXY_FIX_HOPS": int,
+    "RATELIMIT_KEY_PREFIX": str,
+    "LOGIN_LIMIT_PER_ADDRESS": str,
+    "LOGIN_LIMIT_PER_ACCOUNT": str,
+    "RESET_LIMIT_PER_ADDRESS": str,
+    "RESET_LIMIT_PER_ACCOUNT": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": "bool",
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
     "PREFERRED_URL_SCHEME": str,
     "CERTIFICATE_SIGNING_KEY": str,
 }
@@ -47,6 +79,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     if app.config.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
     if app.config.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     if not app.config.get("SECRET_KEY"):

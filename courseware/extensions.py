@@ -1,5 +1,6 @@
 """Flask extensions, created bare and bound to the app in the factory."""
 
+from flask_compress import Compress
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -26,3 +27,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 # Limits live in memory for one process, or in Redis (REDIS_URL) shared by every process.
 limiter = Limiter(key_func=get_remote_address)
+compress = Compress()

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from flask import Flask, abort, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 from courseware.extensions import db, login_manager
@@ -61,10 +62,18 @@ def set_security_headers(response):
     return response
 
 
+class SessionInterface(SecureCookieSessionInterface):
+    """Session cookies are marked Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+
 def init_app(app: Flask) -> None:
     """Wire login behaviour and response headers into the app."""
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to see that page."
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
+    app.session_interface = SessionInterface()
     app.after_request(set_security_headers)

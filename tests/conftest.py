@@ -7,6 +7,7 @@ from pathlib import Path
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
 from flask.testing import FlaskClient
 
 from courseware import create_app
@@ -25,9 +26,13 @@ class FreshContextClient(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        outer = has_app_context()
+        if outer:
+            db.session.commit()  # end the test's own transaction, as a finished request would
         with self.application.app_context():
             response = super().open(*args, **kwargs)
-        db.session.expire_all()
+        if outer:
+            db.session.expire_all()
         return response
 
 

@@ -10,7 +10,7 @@ from courseware.catalogue.importer import import_package
 from courseware.extensions import db
 
 PACKAGES = Path(__file__).resolve().parent / "packages"
-PASSWORD = "correct horse battery staple"
+PASSWORD = "purple tea kettle morning"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 

@@ -86,3 +86,41 @@ def test_create_app_has_no_side_effects(tmp_path):
                       "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/none.sqlite"})
     assert app.name == "courseware"
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_proxy_fix_trusts_one_hop_when_configured(tmp_path):
+    from flask import request
+
+    def make(hops):
+        app = create_app({"TESTING": True, "SECRET_KEY": "x", "PROXY_FIX_HOPS": hops,
+                          "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.sqlite"})
+        app.add_url_rule("/whoami", "whoami", lambda: f"{request.remote_addr} {request.scheme}")
+        return app
+
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    behind = make(1).test_client().get("/whoami", headers=headers).get_data(as_text=True)
+    direct = make(0).test_client().get("/whoami", headers=headers).get_data(as_text=True)
+    assert behind == "203.0.113.9 https"
+    assert direct == "127.0.0.1 http"
+
+
+def test_static_files_are_fingerprinted_and_cached_long(client):
+    import re
+
+    page = client.get("/").get_data(as_text=True)
+    href = re.search(r'href="(/static/css/site\.css\?v=[0-9a-f]{12})"', page).group(1)
+    response = client.get(href)
+    assert response.status_code == 200
+    assert "max-age=31536000" in response.headers["Cache-Control"]
+    assert "immutable" in response.headers["Cache-Control"]
+    plain = client.get("/static/css/site.css")
+    assert "max-age=31536000" not in plain.headers.get("Cache-Control", "")
+
+
+def test_assets_are_compressed_but_not_pages_with_secrets(client):
+    css = client.get("/static/css/site.css", headers={"Accept-Encoding": "gzip"})
+    assert css.headers.get("Content-Encoding") == "gzip"
+    page = client.get("/login", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in page.headers  # BREACH: tokens beside chosen text
+    tiny = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in tiny.headers

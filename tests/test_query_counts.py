@@ -15,7 +15,8 @@ def count_queries():
     statements: list[str] = []
 
     def record(conn, cursor, statement, *args):
-        statements.append(statement)
+        if not statement.startswith("BEGIN"):  # SQLite's BEGIN IMMEDIATE is not a query
+            statements.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:

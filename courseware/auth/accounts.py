@@ -1,18 +1,26 @@
-"""Creating accounts and checking passwords."""
+"""Creating accounts, checking and changing passwords, and password-reset tokens."""
 
+import hashlib
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
-from werkzeug.security import check_password_hash, generate_password_hash
 
+from courseware.auth.passwords import check_password, hash_password, needs_rehash, password_problem
 from courseware.extensions import db
 from courseware.models import ROLES, User
 from courseware.models.people import new_session_token
 
 # A hash to check against when no account matches, so that the answer takes as long.
-_DUMMY_HASH = generate_password_hash("not a real password")
+_DUMMY_HASH = hash_password("not a real password")
 
 
 class AccountError(ValueError):
-    """An account could not be created; the message says why."""
+    """An account could not be created or changed; the message says why."""
+
+
+def _method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", "scrypt:32768:8:1")
 
 
 def normalise_email(email: str) -> str:
@@ -26,33 +34,77 @@ def find_user(email: str) -> User | None:
 
 
 def create_user(email: str, name: str, password: str, role: str = "learner") -> User:
-    """Create and commit an account; refuse a duplicate email or an unknown role."""
+    """Create and commit an account; refuse a taken email, an unknown role, a weak password."""
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
     if find_user(email) is not None:
         raise AccountError("An account with that email address already exists.")
-    user = User(
-        email=normalise_email(email),
-        name=name.strip(),
-        password_hash=generate_password_hash(password),
-        role=role,
-    )
+    problem = password_problem(password, email)
+    if problem:
+        raise AccountError(problem)
+    user = User(email=normalise_email(email), name=name.strip(),
+                password_hash=hash_password(password, _method()), role=role)
     db.session.add(user)
     db.session.commit()
     return user
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The user whose email and password match, else None, taking the same time either way."""
+    """The user whose email and password match, else None, taking the same time either way.
+
+    A hash made with older parameters is upgraded on the way in.
+    """
     user = find_user(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password(_DUMMY_HASH, password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    if not check_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash, _method()):
+        user.password_hash = hash_password(password, _method())
+        db.session.commit()
+    return user
 
 
 def set_password(user: User, password: str) -> None:
-    """Change a password and sign the user out of every other session."""
-    user.password_hash = generate_password_hash(password)
+    """Change a password and sign the user out of every session."""
+    problem = password_problem(password, user.email)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password, _method())
     user.session_token = new_session_token()
     db.session.commit()
+
+
+def sign_out_everywhere(user: User) -> None:
+    """End every session of this user, on every device."""
+    user.session_token = new_session_token()
+    db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def _fingerprint(user: User) -> str:
+    """Changes whenever the password changes, so a used token stops working."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
+
+
+def reset_token(user: User) -> str:
+    """A signed token for one password reset; it stops working once the password changes."""
+    return _serializer().dumps({"user": user.id, "fp": _fingerprint(user)})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    """The user a reset token belongs to, or None when it is forged, expired or used."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"])
+    except BadSignature:
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
+        return None
+    user = db.session.get(User, data["user"])
+    if user is None or data.get("fp") != _fingerprint(user):
+        return None
+    return user

@@ -1,10 +1,47 @@
 """Forms for accounts."""
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
-MIN_PASSWORD = 12
+from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+
+PASSWORD_HINT = (f"At least {MIN_LENGTH} characters. A few everyday words strung together make a "
+                 "strong password that is easy to remember.")
+
+
+class GoodPassword:
+    """A new password must be long enough and not common."""
+
+    def __call__(self, form, field):
+        email = getattr(getattr(form, "email", None), "data", None)
+        if not email and current_user and current_user.is_authenticated:
+            email = current_user.email
+        problem = password_problem(field.data or "", email or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+def new_password_field(label: str = "Password") -> PasswordField:
+    return PasswordField(label, description=PASSWORD_HINT,
+                         validators=[InputRequired("Choose a password."), GoodPassword()])
+
+
+def confirm_field() -> PasswordField:
+    return PasswordField(
+        "Type the password again",
+        validators=[InputRequired("Type your password again."),
+                    EqualTo("password", "The two passwords are not the same. Type them again.")],
+    )
+
+
+def email_field() -> EmailField:
+    return EmailField(
+        "Email address",
+        validators=[InputRequired("Enter your email address."),
+                    Email("Enter an email address like name@example.org."), Length(max=254)],
+    )
 
 
 class RegisterForm(FlaskForm):
@@ -13,28 +50,12 @@ class RegisterForm(FlaskForm):
     name = StringField(
         "Your name",
         description="As you would like it on your certificates.",
-        validators=[InputRequired("Enter your name."), Length(max=120, message="Keep your name "
-                    "under 120 characters.")],
+        validators=[InputRequired("Enter your name."),
+                    Length(max=120, message="Keep your name under 120 characters.")],
     )
-    email = EmailField(
-        "Email address",
-        validators=[InputRequired("Enter your email address."),
-                    Email("Enter an email address like name@example.org."),
-                    Length(max=254)],
-    )
-    password = PasswordField(
-        "Password",
-        description=f"At least {MIN_PASSWORD} characters. A few everyday words strung together "
-        "make a strong password that is easy to remember.",
-        validators=[InputRequired("Choose a password."),
-                    Length(min=MIN_PASSWORD, max=200,
-                           message=f"Your password needs at least {MIN_PASSWORD} characters.")],
-    )
-    confirm = PasswordField(
-        "Type the password again",
-        validators=[InputRequired("Type your password again."),
-                    EqualTo("password", "The two passwords are not the same. Type them again.")],
-    )
+    email = email_field()
+    password = new_password_field()
+    confirm = confirm_field()
 
 
 class LoginForm(FlaskForm):
@@ -45,5 +66,32 @@ class LoginForm(FlaskForm):
         validators=[InputRequired("Enter your email address."), Length(max=254)],
     )
     password = PasswordField(
-        "Password", validators=[InputRequired("Enter your password."), Length(max=200)]
+        "Password", validators=[InputRequired("Enter your password."), Length(max=MAX_LENGTH)]
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    """Asking for a password-reset email."""
+
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    """Choosing a new password from a reset link."""
+
+    password = new_password_field("New password")
+    confirm = confirm_field()
+
+
+class ChangePasswordForm(FlaskForm):
+    """Changing the password while signed in."""
+
+    current = PasswordField("Your current password",
+                            validators=[InputRequired("Enter your current password."),
+                                        Length(max=MAX_LENGTH)])
+    password = new_password_field("New password")
+    confirm = confirm_field()
+
+
+class ConfirmForm(FlaskForm):
+    """A button that needs only the CSRF token."""

@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 
 from courseware.certificates import deployment, signing
 from courseware.certificates.codes import InvalidCode, parse_code
+from courseware.certificates.credential import long_date
 from courseware.certificates.issuing import REVOKED, by_code, status
-from courseware.certificates.pdf import long_date
 
 certificates_cli = AppGroup("certificates", help="Check signed credentials; show the public keys.")
 

@@ -18,6 +18,11 @@ class Links:
     achievement: str  # the module's page for this version
 
 
+def long_date(moment: datetime) -> str:
+    """28 November 2026."""
+    return f"{moment.day} {moment:%B %Y}"
+
+
 def iso(moment: datetime) -> str:
     """A UTC date-time in the XML Schema form the data model uses, to the second."""
     return moment.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")

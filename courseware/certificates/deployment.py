@@ -4,7 +4,7 @@ from pathlib import Path
 
 from flask import current_app, has_request_context, request, url_for
 
-from courseware.certificates import credential, pdf, signing
+from courseware.certificates import credential, signing
 from courseware.models import Certificate
 
 DEFAULT_ISSUER_NAME = "CPD Learning"
@@ -74,6 +74,8 @@ def signed_credential(cert: Certificate) -> str:
 
 def certificate_pdf(cert: Certificate) -> bytes:
     """The certificate as a PDF."""
+    from courseware.certificates import pdf  # fpdf2 and its fonts load only when needed
+
     check = external_url("certificates.check")
     text = pdf.CertificateText(
         learner_name=cert.learner_name,

@@ -16,6 +16,8 @@ import segno
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
+from courseware.certificates.credential import long_date
+
 BRAND = (15, 76, 92)
 MUTED = (72, 73, 73)
 PAGE_WIDTH, PAGE_HEIGHT = 297, 210
@@ -53,11 +55,6 @@ class CertificateText:
     verify_url: str
     check_url: str
     issuer_name: str
-
-
-def long_date(moment: datetime) -> str:
-    """28 November 2026."""
-    return f"{moment.day} {moment:%B %Y}"
 
 
 @lru_cache(maxsize=8)

@@ -87,13 +87,14 @@ def test_racing_issuers_make_one_row(app, client, auth, module, learner):
     eid = start(client)
     db.session.execute(update(Enrolment).values(completed_at=func.now()))
     db.session.commit()
-    barrier = threading.Barrier(8)
+    barrier = threading.Barrier(8, timeout=60)
     codes, errors = [], []
 
     def issue():
         with app.app_context():
             try:
                 enrolment = db.session.get(Enrolment, eid)
+                db.session.commit()  # hold no transaction (on SQLite, no write lock) while waiting
                 barrier.wait()
                 cert = issue_certificate(enrolment)
                 db.session.commit()
@@ -125,7 +126,7 @@ def test_racing_completion_requests_issue_one_certificate(app, module, learner):
     post_form(clients[0], f"/learn/{eid}/steps/my-practice/reflection", {"text": "Draft"},
               token_from=f"/learn/{eid}/steps/my-practice")
     tokens_from = f"/learn/{eid}/steps/my-practice"
-    barrier = threading.Barrier(len(clients))
+    barrier = threading.Barrier(len(clients), timeout=60)
     statuses, errors = [], []
 
     def finish(each):

@@ -98,17 +98,19 @@ class Checker:
         self.seen: list[str] = []
 
     def check(self, label: str) -> None:
-        """Assert zero WCAG 2.2 AA violations and save screenshots at 375 and 1280 px."""
+        """Assert zero WCAG 2.2 AA violations, no sideways scrolling at 320 px (as at 400% zoom),
+        and save screenshots at 375 and 1280 px."""
         results = self.axe.run(
             self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
         )
         assert results.violations_count == 0, f"{label}: {results.generate_report()}"
         assert self.page.errors == [], f"{label}: {self.page.errors}"
         size = self.page.viewport_size
-        for width in (375, 1280):
+        for width in (320, 375, 1280):
             self.page.set_viewport_size({"width": width, "height": 900})
-            name = f"{len(self.seen):02d}-{label}-{width}.png"
-            self.page.screenshot(path=str(self.folder / name), full_page=True)
+            if width != 320:
+                name = f"{len(self.seen):02d}-{label}-{width}.png"
+                self.page.screenshot(path=str(self.folder / name), full_page=True)
             scroll = self.page.evaluate("document.documentElement.scrollWidth")
             assert scroll <= width, f"{label}: sideways scrolling at {width}px ({scroll}px wide)"
         self.page.set_viewport_size(size)

@@ -1,0 +1,148 @@
+"""Keyboard-only use, visible focus, the page without JavaScript, and the Listen button."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+FOCUSED = """() => {
+  const e = document.activeElement;
+  const label = e.labels && e.labels.length ? e.labels[0].innerText : "";
+  const style = getComputedStyle(e);
+  return {text: (e.innerText || e.value || "").trim(), label: label.trim(), tag: e.tagName,
+          outline: style.outlineStyle, shadow: style.boxShadow, bg: style.backgroundColor};
+}"""
+
+
+def tab_to(page, name: str, limit: int = 80) -> dict:
+    """Press Tab until the focused element's text or label contains name; check focus shows."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = page.evaluate(FOCUSED)
+        if info["tag"] in ("BODY", "MAIN"):
+            continue
+        if name in info["text"] or name in info["label"]:
+            visible = info["outline"] != "none" or info["shadow"] != "none"
+            assert visible, f"no visible focus on {name!r}: {info}"
+            return info
+    raise AssertionError(f"could not reach {name!r} with the Tab key")
+
+
+def follow(page) -> None:
+    """Press Enter on the focused link or button and wait for the next page."""
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_whole_journey_with_the_keyboard_alone(live_server, page, checker):
+    page.goto(live_server + "/")
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUSED)
+    assert first["text"] == "Skip to main content"
+    page.keyboard.press("Enter")
+
+    tab_to(page, "Create an account")
+    follow(page)
+    tab_to(page, "Your name")
+    page.keyboard.type("Keyboard Kim")
+    tab_to(page, "Email address")
+    page.keyboard.type("kim@example.org")
+    tab_to(page, "Password")
+    page.keyboard.type(PASSWORD)
+    tab_to(page, "Type the password again")
+    page.keyboard.type(PASSWORD)
+    tab_to(page, "Create account")
+    follow(page)
+    expect(page.get_by_text("Your account is ready")).to_be_visible()
+
+    tab_to(page, "A tiny module for tests")
+    follow(page)
+    tab_to(page, "Start this module")
+    follow(page)
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+    for number in (2, 3):
+        tab_to(page, "Next")
+        follow(page)
+        expect(page.get_by_text(f"Step {number} of 4")).to_be_visible()
+
+    tab_to(page, "#12thMW")
+    page.keyboard.press("Space")
+    tab_to(page, "A post")
+    page.keyboard.press("Space")
+    tab_to(page, "A follow")
+    page.keyboard.press("Space")
+    tab_to(page, "True")
+    page.keyboard.press("ArrowDown")  # moves within the radio group to False
+    tab_to(page, "Your answer")
+    page.keyboard.type("hash")
+    tab_to(page, "Check my answers")
+    follow(page)
+    expect(page.get_by_text("You passed.")).to_be_visible()
+
+    tab_to(page, "Go to the next step")
+    follow(page)
+    tab_to(page, "Your reflection")
+    page.keyboard.type("Typed with the keyboard only, and it all worked well.")
+    tab_to(page, "Save my reflection")
+    follow(page)
+    expect(page.get_by_role("heading", name="Module complete")).to_be_visible()
+    checker.check("complete-by-keyboard")
+
+
+def test_journey_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/register")
+        page.get_by_label("Your name").fill("No Script Nia")
+        page.get_by_label("Email address").fill("nia@example.org")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_label("Type the password again").fill(PASSWORD)
+        page.get_by_role("button", name="Create account").click()
+        page.goto(live_server + "/modules/tiny-module")
+        page.get_by_role("button", name="Start this module").click()
+        expect(page.get_by_text("Step 1 of 4")).to_be_visible()
+        expect(page.locator("#listen")).to_be_hidden()
+        page.get_by_role("link", name=re.compile("^Next")).click()
+        page.get_by_role("link", name=re.compile("^Next")).click()
+        page.get_by_label("#12thMW").check()
+        page.get_by_label("A post").check()
+        page.get_by_label("A follow").check()
+        page.get_by_label("False", exact=True).check()
+        page.get_by_label("Your answer").fill("#")
+        page.get_by_role("button", name="Check my answers").click()
+        expect(page.get_by_text("You passed.")).to_be_visible()
+        page.get_by_role("link", name="Go to the next step").click()
+        page.get_by_label("Your reflection").fill("Works with scripts turned off, which is good.")
+        page.get_by_role("button", name="Save my reflection").click()
+        expect(page.get_by_role("heading", name="Module complete")).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_listen_button_reads_the_lesson_aloud(live_server, page, checker):
+    page.add_init_script("""
+      window.__spoken = [];
+      if (window.speechSynthesis) {
+        window.speechSynthesis.speak = (u) => { window.__spoken.push(u.text); };
+      }
+    """)
+    page.goto(live_server + "/register")
+    page.get_by_label("Your name").fill("Listening Lou")
+    page.get_by_label("Email address").fill("lou@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    page.goto(live_server + "/modules/tiny-module")
+    page.get_by_role("button", name="Start this module").click()
+    listen = page.get_by_role("button", name="Listen to this lesson")
+    expect(listen).to_be_visible()
+    checker.check("lesson-with-listen")
+    listen.click()
+    expect(page.get_by_role("button", name="Stop reading")).to_be_visible()
+    spoken = page.evaluate("window.__spoken")
+    assert len(spoken) == 1 and spoken[0].startswith("Welcome.")
+    assert "This lesson has an image" in spoken[0]
+    page.get_by_role("button", name="Stop reading").click()
+    expect(listen).to_be_visible()

@@ -1,0 +1,108 @@
+"""The XSS corpus pushed through every place a person can put text: no script ever runs."""
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from playwright.sync_api import expect
+
+from courseware.catalogue.importer import store_module
+from courseware.content import build_module, read_package, render_markdown
+from courseware.extensions import db
+from tests.factories import PACKAGES, PASSWORD
+
+CORPUS = Path(__file__).resolve().parents[1] / "security" / "xss_payloads.txt"
+PAYLOADS = [line for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def hostile_module() -> tuple[dict, dict]:
+    """The tiny module with the corpus in every text an author controls.
+
+    The validator would refuse most of these packages outright; this builds a valid one and then
+    swaps the payloads in, so that the sanitiser and the templates are what stands in the way.
+    """
+    files = read_package(PACKAGES / "tiny-module")
+    built = build_module(files)
+    built["id"] = "hostile-module"
+    built["title"] = PAYLOADS[0][:120]
+    built["summary"] = " ".join(PAYLOADS[:6])[:400]
+    built["tags"] = PAYLOADS[10:14]
+    built["outcomes"] = PAYLOADS[14:30]
+    for step in built["steps"]:
+        step["title"] = PAYLOADS[15][:200]
+        if step["type"] == "lesson":
+            step["body_html"] = render_markdown("\n\n".join(PAYLOADS), media={})
+        elif step["type"] == "reflection":
+            step["prompt_html"] = render_markdown("\n\n".join(PAYLOADS[:40]), media={})
+        else:
+            for n, question in enumerate(step["questions"]):
+                question["prompt_html"] = render_markdown(PAYLOADS[n * 7], media={})
+                question["explanation_html"] = render_markdown(PAYLOADS[n * 7 + 1], media={})
+                for m, choice in enumerate(question.get("choices", [])):
+                    choice["text"] = PAYLOADS[n * 7 + m + 2]
+                    choice["feedback_html"] = render_markdown(PAYLOADS[n * 7 + m + 3], media={})
+    return built, files
+
+
+def watch(page, live_server) -> list[str]:
+    """Record anything that shows a payload got through: dialogs, marker requests, CSP blocks."""
+    alarms: list[str] = []
+    page.on("dialog", lambda d: (alarms.append(f"dialog {d.message}"), d.dismiss()))
+    page.on("request", lambda r: "xss-marker" in urlsplit(r.url).path
+            and alarms.append(f"request {r.url}"))
+    page.on("console", lambda m: ("Content Security Policy" in m.text or "xss" in m.text.lower())
+            and alarms.append(f"console {m.text}"))
+    page.on("pageerror", lambda e: alarms.append(f"error {e}"))
+    return alarms
+
+
+def test_no_payload_runs_anywhere(live_app, live_server, page):
+    with live_app.app_context():
+        built, files = hostile_module()
+        store_module(built, files)
+        db.session.commit()
+        db.session.remove()
+    alarms = watch(page, live_server)
+    visited = []
+
+    def visit(url):
+        page.goto(url)
+        visited.append(url)
+        assert alarms == [], (url, alarms)
+
+    page.goto(live_server + "/register")
+    page.get_by_label("Your name").fill(PAYLOADS[14][:120])
+    page.get_by_label("Email address").fill("hostile@example.org")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Type the password again").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    visit(live_server + "/")
+    for payload in PAYLOADS[:20]:
+        page.goto(live_server + "/")
+        page.get_by_label("Search modules by title or topic").fill(payload)
+        page.get_by_role("button", name="Search").click()
+        assert alarms == [], (payload, alarms)
+    visit(live_server + "/modules/hostile-module")
+    page.get_by_role("button", name="Start this module").click()
+    eid = re.search(r"/learn/(\d+)/", page.url).group(1)
+    for key in ("welcome", "02-hashtags", "check", "my-practice"):
+        visit(f"{live_server}/learn/{eid}/steps/{key}")
+
+    page.goto(f"{live_server}/learn/{eid}/steps/check")
+    for name in ("q-q1", "q-q2"):
+        page.locator(f"input[name='{name}']").first.check()
+    page.locator("input[name='q-q3']").first.check()
+    page.locator("input[name='q-q4']").fill(PAYLOADS[0][:200])
+    page.get_by_role("button", name="Check my answers").click()
+    expect(page.get_by_text("You scored")).to_be_visible()
+    visited.append(page.url)
+    assert alarms == []
+
+    page.goto(f"{live_server}/learn/{eid}/steps/my-practice")
+    page.get_by_label("Your reflection").fill("\n".join(PAYLOADS))
+    page.get_by_role("button", name="Save my reflection").click()
+    assert alarms == []
+    for url in (f"/learn/{eid}/steps/my-practice", f"/learn/{eid}/finish", "/my-learning",
+                "/account", "/help"):
+        visit(live_server + url)
+    assert len(visited) >= 10
