@@ -39,6 +39,10 @@ test: $(VENV)/.installed system-packages
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
+bench: $(VENV)/.installed
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	$(BIN)/python bench/run.py
+
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
 

@@ -59,6 +59,7 @@ BLUEPRINTS = [
     "courseware.auth",
     "courseware.catalogue",
     "courseware.learn",
+    "courseware.cpd",
     "courseware.certificates",
 ]
 

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from courseware.auth.accounts import AccountError, create_user, find_user, set_password
-from courseware.catalogue.importer import import_package
+from courseware.catalogue.importer import build_many, store_module
 from courseware.certificates.cli import certificates_cli
 from courseware.content import PackageError, read_package, validate_package
 from courseware.extensions import db
@@ -71,9 +71,12 @@ def import_command(paths):
 def import_paths(paths: list[Path]) -> int:
     """Import each package, printing what happened; return how many failed."""
     failed = 0
-    for path in paths:
+    for path, outcome in build_many(paths):
         try:
-            result = import_package(path)
+            if isinstance(outcome, PackageError):
+                raise outcome
+            files, built = outcome
+            result = store_module(built, files)
             db.session.commit()
         except PackageError as error:
             db.session.rollback()

@@ -59,6 +59,7 @@ ENVIRONMENT = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
+    "CPD_STANDARDS_FILE": str,
     "PREFERRED_URL_SCHEME": str,
     "CERTIFICATE_SIGNING_KEY": str,
 }

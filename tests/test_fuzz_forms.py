@@ -6,10 +6,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from tests.cpd.helpers import make_entry
 from tests.factories import Auth, csrf_token, make_user, post_form
 
 FIELDS = ["email", "password", "confirm", "current", "name", "text", "q-q1", "q-q2", "q-q3",
-          "q-q4", "q-", "title", "summary", "reason", "code"]
+          "q-q4", "q-", "title", "summary", "reason", "code", "activity_type", "activity_date",
+          "minutes", "description", "learning", "impact_on_practice", "impact_on_people",
+          "peer_name", "peer_role", "peer_date", "peer_learning", "standards", "links", "finish",
+          "save_draft", "hours", "share", "confirm_delete"]
 VALUES = st.one_of(
     st.text(max_size=300),
     st.sampled_from(["0", "1", "-1", "99", "true", "false", "", " ", "\x00", "%00", "é" * 50,
@@ -37,7 +41,8 @@ def fuzz_one(client, url, token, data):
 
 
 def test_random_form_data_never_gives_a_500(app, client, module):
-    make_user("learner@example.org")
+    user = make_user("learner@example.org")
+    entry_id = make_entry(user).id
     Auth(client).login("learner@example.org")
     start = post_form(client, "/modules/tiny-module/start", {}, token_from="/modules/tiny-module")
     eid = int(re.search(r"/learn/(\d+)", start.headers["Location"]).group(1))
@@ -51,7 +56,8 @@ def test_random_form_data_never_gives_a_500(app, client, module):
     urls = set()
     for key in ("check", "my-practice", "welcome"):
         urls.update(post_routes(app, {"slug": "tiny-module", "enrolment_id": eid, "key": key,
-                                      "token": "x", "attempt_id": 1,
+                                      "token": "x", "attempt_id": 1, "entry_id": entry_id,
+                                      "attachment_id": 1,
                                       "certificate_id": cert.id}))
     skip = {"/logout", "/account/sign-out-everywhere"}  # they end the session under test
     for url in sorted(urls - skip):

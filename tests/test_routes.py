@@ -5,11 +5,16 @@ cannot be added without deciding who may use it. Ids in URLs belong to someone e
 so that object-level checks are exercised, not just role checks.
 """
 
+import io
 import re
 
 import pytest
+from sqlalchemy import select
 
+from courseware.extensions import db
+from courseware.models import CpdAttachment
 from courseware.security import ANYONE
+from tests.cpd.helpers import make_entry, png_bytes
 from tests.factories import Auth, csrf_token, make_user, post_form
 
 ROLES = ["anonymous", "learner", "trainer", "manager", "other_manager", "admin"]
@@ -22,6 +27,11 @@ def everyone(code):
 
 def signed_in(code, anonymous=302):
     return {"anonymous": anonymous} | dict.fromkeys(SIGNED_IN_ROLES, code)
+
+
+def only(*roles, allowed=200):
+    """Signed-in users outside these roles are refused (403); anonymous visitors sign in."""
+    return signed_in(403) | dict.fromkeys(roles, allowed)
 
 
 # (method, endpoint) -> expected status for each role.
@@ -51,6 +61,25 @@ EXPECTED = {
     ("POST", "learn.save_reflection"): signed_in(404),
     ("GET", "learn.finish"): signed_in(404),
     ("GET", "learn.my_learning"): signed_in(200),
+    ("GET", "cpd.record"): signed_in(200),
+    ("GET", "cpd.new"): signed_in(200),
+    ("POST", "cpd.new"): signed_in(200),
+    ("GET", "cpd.edit"): signed_in(404),
+    ("POST", "cpd.edit"): signed_in(404),
+    ("GET", "cpd.entry"): signed_in(404),
+    ("GET", "cpd.delete"): signed_in(404),
+    ("POST", "cpd.delete"): signed_in(404),
+    ("POST", "cpd.upload"): signed_in(404),
+    ("GET", "cpd.attachment"): signed_in(404),
+    ("POST", "cpd.remove_attachment"): signed_in(404),
+    ("POST", "cpd.sharing"): signed_in(404),
+    ("GET", "cpd.from_module"): signed_in(404),
+    ("GET", "cpd.export_pdf"): signed_in(200),
+    ("GET", "cpd.export_csv"): signed_in(200),
+    ("GET", "cpd.my_data"): signed_in(200),
+    ("GET", "cpd.my_data_download"): signed_in(200),
+    ("GET", "cpd.team"): only("manager", "other_manager", "admin"),
+    ("GET", "cpd.team_entry"): only("manager", "other_manager", "admin", allowed=404),
     ("GET", "certificates.mine"): signed_in(200),
     ("GET", "certificates.for_enrolment"): signed_in(404),
     ("GET", "certificates.show"): signed_in(404),
@@ -94,7 +123,7 @@ def test_every_route_is_in_the_access_table(app):
 
 def owned_ids(client, module) -> dict:
     """Ids that belong to the owner: an enrolment, a quiz attempt."""
-    make_user("owner@example.org", "Owner")
+    owner = make_user("owner@example.org", "Owner")
     Auth(client).login("owner@example.org")
     start = post_form(client, "/modules/tiny-module/start", {}, token_from="/modules/tiny-module")
     eid = int(re.search(r"/learn/(\d+)", start.headers["Location"]).group(1))
@@ -102,18 +131,24 @@ def owned_ids(client, module) -> dict:
     attempt = post_form(client, f"/learn/{eid}/steps/check/quiz", answers,
                         token_from=f"/learn/{eid}/steps/check")
     attempt_id = int(attempt.headers["Location"].rsplit("/", 1)[1])
+    entry_id = make_entry(owner).id
+    picture = {"file": (io.BytesIO(png_bytes()), "a.png")}
+    files = post_form(client, f"/cpd/{entry_id}/files", picture, token_from=f"/cpd/{entry_id}",
+                      content_type="multipart/form-data")
+    assert files.status_code == 302, files.status_code
+    attachment_id = db.session.scalar(select(CpdAttachment.id))
     Auth(client).logout()
     cert = owned_certificate(eid)
     sha = module.data["media"]["media/square.png"]["sha256"]
     return {"slug": "tiny-module", "enrolment_id": eid, "key": "check", "attempt_id": attempt_id,
-            "sha256": sha, "token": "not-a-real-token", "certificate_id": cert.id,
-            "code": cert.code}
+            "sha256": sha, "token": "not-a-real-token", "entry_id": entry_id,
+            "attachment_id": attachment_id,
+            "certificate_id": cert.id, "code": cert.code}
 
 
 def owned_certificate(eid: int):
     """The owner's enrolment marked complete, with its certificate issued."""
     from courseware.certificates.issuing import issue_certificate
-    from courseware.extensions import db
     from courseware.models import Enrolment
     from courseware.models.base import utcnow
 
@@ -164,6 +199,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, client, module):
         if view.required_role == ANYONE:
             continue
         values = {"slug": "tiny-module", "enrolment_id": 1, "key": "check", "attempt_id": 1,
+                  "entry_id": 1, "attachment_id": 1,
                   "certificate_id": 1, "code": "0000-0000-0000-0000-00"}
         url = rule.build({k: values[k] for k in rule.arguments})[1]
         response = client.open(url, method=method,

@@ -1,5 +1,9 @@
 """Store a built package as an immutable module version in the database."""
 
+import multiprocessing
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -101,3 +105,29 @@ def store_media(built: dict, files: dict[str, bytes]) -> None:
                     size=len(files[path]),
                 )
             )
+
+
+def read_and_build(source) -> tuple[dict[str, bytes], dict]:
+    """Read and build one package: pure work, safe to run in another process."""
+    files = read_package(source)
+    return files, build_module(files)
+
+
+def build_many(sources: list) -> Iterator[tuple[object, tuple | PackageError]]:
+    """Build packages on every core, yielding (source, (files, built) or PackageError) in order."""
+    if len(sources) < 4 or (os.cpu_count() or 1) < 2:
+        for source in sources:
+            try:
+                yield source, read_and_build(source)
+            except PackageError as error:
+                yield source, error
+        return
+    # forkserver: workers start clean, not as copies of a process holding database connections
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=os.cpu_count(), mp_context=context) as pool:
+        futures = [pool.submit(read_and_build, source) for source in sources]
+        for source, future in zip(sources, futures, strict=True):
+            try:
+                yield source, future.result()
+            except PackageError as error:
+                yield source, error

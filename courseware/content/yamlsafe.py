@@ -10,6 +10,9 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+# libyaml's parser when PyYAML was built with it (the wheels are), else the pure-Python one.
+FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 MAX_DEPTH = 32
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_TAGS = {None, "!"} | {
@@ -39,12 +42,27 @@ def _show_tag(tag: str) -> str:
 
 
 def load_yaml(text: str) -> tuple[YNode | None, list[tuple[int, str]]]:
-    """Parse one YAML document into a YNode tree; problems are (line, message) pairs."""
+    """Parse one YAML document into a YNode tree; problems are (line, message) pairs.
+
+    libyaml parses first, for speed; when it finds anything wrong, the pure-Python parser runs
+    again so that every problem is worded the same way whichever parser is installed.
+    """
+    if FAST_LOADER is not yaml.SafeLoader:
+        try:
+            node, problems = _load(text, FAST_LOADER)
+        except yaml.YAMLError:
+            node, problems = None, []
+        if node is not None and not problems:
+            return node, problems
+    return _load(text, yaml.SafeLoader)
+
+
+def _load(text: str, loader: type) -> tuple[YNode | None, list[tuple[int, str]]]:
     try:
-        problems = _scan(text)
+        problems = _scan(text, loader)
         if problems:
             return None, problems
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -60,14 +78,14 @@ def load_yaml(text: str) -> tuple[YNode | None, list[tuple[int, str]]]:
     return _convert(node, problems, SafeConstructor()), problems
 
 
-def _scan(text: str) -> list[tuple[int, str]]:
+def _scan(text: str, loader_class: type = yaml.SafeLoader) -> list[tuple[int, str]]:
     """Refuse anchors, aliases, unsafe tags and deep nesting from the event stream alone.
 
     This runs before any tree is built, so an alias bomb never expands.
     """
     problems: list[tuple[int, str]] = []
     depth = 0
-    loader = yaml.SafeLoader(text)
+    loader = loader_class(text)
     try:
         while loader.check_event():
             event = loader.get_event()

@@ -1,5 +1,7 @@
 """Recording a learner's progress through a module version."""
 
+from datetime import timedelta
+
 from flask import current_app
 from sqlalchemy import func, select, update
 
@@ -60,11 +62,24 @@ def completed_step_ids(enrolment: Enrolment) -> set[int]:
     )
 
 
+VISIT_REFRESH = timedelta(minutes=1)
+
+
 def visit_step(enrolment: Enrolment, step: Step, done: set[int]) -> None:
-    """Remember where the learner is; a lesson is complete once it has been seen."""
+    """Remember where the learner is; a lesson is complete once it has been seen.
+
+    Looking at the same step again within a minute writes nothing, so reloading a page costs
+    no database write.
+    """
+    now = utcnow()
+    moved = enrolment.last_step_id != step.id
+    stale = enrolment.last_visited_at is None or now - enrolment.last_visited_at > VISIT_REFRESH
+    unseen_lesson = step.type == "lesson" and step.id not in done
+    if not (moved or stale or unseen_lesson):
+        return
     enrolment.last_step_id = step.id
-    enrolment.last_visited_at = utcnow()
-    if step.type == "lesson" and step.id not in done:
+    enrolment.last_visited_at = now
+    if unseen_lesson:
         complete_step(enrolment, step)
         done.add(step.id)
     db.session.commit()

@@ -2,12 +2,16 @@
 
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
 from courseware.models.certificates import Certificate
+from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
 
 __all__ = [
     "ROLES",
     "Certificate",
+    "CpdAttachment",
+    "CpdAttachmentData",
+    "CpdEntry",
     "Enrolment",
     "MediaFile",
     "Module",

@@ -1,7 +1,7 @@
 """Certificates, and renewal enrolments (retaking the same version)
 
 Revision ID: 89ec2fb715d6
-Revises: a993be1ed86d
+Revises: 28903eba100f
 Create Date: 2026-11-28 00:41:48.681750
 
 """
@@ -12,7 +12,7 @@ import courseware.models.base  # noqa: F401 - custom column types
 
 # revision identifiers, used by Alembic.
 revision = '89ec2fb715d6'
-down_revision = 'a993be1ed86d'
+down_revision = '28903eba100f'
 branch_labels = None
 depends_on = None
 

@@ -100,6 +100,7 @@ class Checker:
     def check(self, label: str) -> None:
         """Assert zero WCAG 2.2 AA violations, no sideways scrolling at 320 px (as at 400% zoom),
         and save screenshots at 375 and 1280 px."""
+        self.page.wait_for_load_state("load")  # stylesheets applied before anything is judged
         results = self.axe.run(
             self.page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}}
         )

@@ -27,7 +27,8 @@ def free_port() -> int:
 class Server:
     """A gunicorn master with its workers, serving the app on a loopback port."""
 
-    def __init__(self, database_url: str, workers: int = 2, threads: int = 4, **env):
+    def __init__(self, database_url: str, workers: int = 2, threads: int = 4,
+                 app_spec: str = "app:app", **env):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environment = os.environ | {
@@ -39,7 +40,7 @@ class Server:
             "GUNICORN_ACCESSLOG": "",
         } | env
         self.process = subprocess.Popen(
-            [str(GUNICORN), "-c", "gunicorn.conf.py", "app:app"], cwd=ROOT, env=environment,
+            [str(GUNICORN), "-c", "gunicorn.conf.py", app_spec], cwd=ROOT, env=environment,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )
         self.wait_until_ready()

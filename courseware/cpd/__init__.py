@@ -1,0 +1,37 @@
+"""The learner's CPD record: entries, the year at a glance, exports and sharing."""
+
+from flask import Blueprint, current_app
+
+from courseware.cpd.drafts import on_module_completed
+from courseware.cpd.standards import Framework, load_framework
+from courseware.cpd.year import Rules, local_today
+from courseware.learn.signals import module_completed
+from courseware.models.base import utcnow
+
+bp = Blueprint("cpd", __name__)
+
+# A completed module becomes a draft entry, in the transaction that completes it.
+module_completed.connect(on_module_completed)
+
+
+def framework() -> Framework:
+    """The standards framework in force: CPD_STANDARDS_FILE, else the shipped one; read once."""
+    path = current_app.config.get("CPD_STANDARDS_FILE")
+    cached = current_app.extensions.get("cpd_framework")
+    if cached is None or cached[0] != path:
+        cached = (path, load_framework(path))
+        current_app.extensions["cpd_framework"] = cached
+    return cached[1]
+
+
+def rules() -> Rules:
+    """The registration-year rules in force."""
+    return Rules.from_config(current_app.config)
+
+
+def today():
+    """Today's date where the learners are (CPD_TIMEZONE, Europe/London by default)."""
+    return local_today(utcnow(), current_app.config.get("CPD_TIMEZONE", "Europe/London"))
+
+
+from courseware.cpd import cli, views  # noqa: E402,F401

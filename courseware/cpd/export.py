@@ -1,0 +1,373 @@
+"""Exports of a CPD record: a PDF to keep or show an assessor, a CSV, and everything about a
+learner as one zip. Entries are laid out in the order the regulator's online form asks for."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from sqlalchemy import select
+
+from courseware import models
+from courseware.cpd.entries import FORM_FIELDS, PEER_FIELDS, TYPES
+from courseware.cpd.standards import Framework
+from courseware.cpd.year import Year
+from courseware.extensions import db
+from courseware.models import (
+    CpdAttachment,
+    CpdAttachmentData,
+    CpdEntry,
+    Enrolment,
+    QuizAttempt,
+    Reflection,
+    Step,
+    StepProgress,
+    User,
+)
+
+FONT_DIR = "/usr/share/fonts/truetype/dejavu"
+CSV_COLUMNS = [
+    "id", "status", "type", "title", "date", "minutes", "description", "learning",
+    "impact_on_practice", "impact_on_people", "peer_name", "peer_role", "peer_date",
+    "peer_learning", "standards", "links", "attachments", "shared_with_manager", "updated_at",
+]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One labelled answer of an entry, as the regulator's form asks for it."""
+
+    label: str
+    value: str
+
+
+def minutes_text(minutes: int | None) -> str:
+    """'1 hour 30 minutes', in words."""
+    if not minutes:
+        return ""
+    hours, mins = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if mins:
+        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
+    return " ".join(parts)
+
+
+def day_text(day: date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
+
+
+def form_rows(entry: CpdEntry) -> list[Row]:
+    """The entry's main answers, labelled as the regulator's form asks for them."""
+    values = {
+        "activity_type": TYPES.get(entry.activity_type, entry.activity_type),
+        "title": entry.title,
+        "activity_date": day_text(entry.activity_date),
+        "minutes": minutes_text(entry.minutes),
+        "description": entry.description,
+        "learning": entry.learning,
+        "impact_on_practice": entry.impact_on_practice,
+        "impact_on_people": entry.impact_on_people,
+    }
+    return [Row(label, values[name]) for name, label in FORM_FIELDS]
+
+
+def peer_rows(entry: CpdEntry) -> list[Row]:
+    """The peer reflection's answers, or none when the entry has no peer reflection."""
+    if not entry.has_peer_reflection:
+        return []
+    values = {"peer_name": entry.peer_name, "peer_role": entry.peer_role,
+              "peer_date": day_text(entry.peer_date), "peer_learning": entry.peer_learning}
+    return [Row(label, values[name]) for name, label in PEER_FIELDS]
+
+
+def in_period(entries: Iterable[CpdEntry], year: Year | None) -> list[CpdEntry]:
+    """Finished entries of the year (all finished entries when year is None), oldest first."""
+    chosen = [e for e in entries if not e.is_draft and (year is None or e.activity_date in year)]
+    return sorted(chosen, key=lambda e: (e.activity_date or date.min, e.id))
+
+
+# --- PDF --------------------------------------------------------------------------------------
+
+
+class RecordPDF(FPDF):
+    """A4 pages with the learner's name and page numbers in the footer."""
+
+    footer_text = ""
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font(self.body_font, size=8)
+        self.set_text_color(80, 80, 80)
+        self.cell(0, 10, f"{self.footer_text}   Page {self.page_no()} of {{nb}}", align="C")
+
+
+def _fonts(pdf: RecordPDF, font_dir: str | None) -> bool:
+    """Embed DejaVu Sans (every language's letters); False when it is missing."""
+    folder = Path(font_dir or FONT_DIR)
+    regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+    if not regular.is_file() or not bold.is_file():
+        return False
+    pdf.add_font("DejaVu", "", str(regular))
+    pdf.add_font("DejaVu", "B", str(bold))
+    return True
+
+
+def _latin1(text: str) -> str:
+    """Text the PDF core fonts can show, when no Unicode font is installed."""
+    swaps = {"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "…": "..."}
+    for old, new in swaps.items():
+        text = text.replace(old, new)
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def record_pdf(user: User, entries: list[CpdEntry], attachments: dict[int, list[CpdAttachment]],
+               framework: Framework, period: str, made_on: date,
+               font_dir: str | None = None) -> bytes:
+    """The record as a PDF: a cover with the period and counts, then one page per entry."""
+    pdf = RecordPDF(format="A4")
+    unicode = _fonts(pdf, font_dir)
+    pdf.body_font = "DejaVu" if unicode else "helvetica"
+    clean = (lambda t: t) if unicode else _latin1
+    pdf.footer_text = clean(f"CPD record of {user.name}")
+    pdf.set_title(clean(f"CPD record of {user.name}: {period}"))
+    pdf.set_author(clean(user.name))
+    pdf.set_creator("CPD Learning")
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.set_margins(20, 20, 20)
+
+    def heading(text: str, size: int) -> None:
+        pdf.set_font(pdf.body_font, "B", size)
+        pdf.multi_cell(0, size * 0.5, clean(text), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+
+    def answer(label: str, value: str) -> None:
+        if pdf.get_y() > pdf.h - 40:  # keep a label with the start of its answer
+            pdf.add_page()
+        pdf.set_font(pdf.body_font, "B", 10)
+        pdf.multi_cell(0, 5.5, clean(label), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(pdf.body_font, "", 10.5)
+        pdf.multi_cell(0, 5.5, clean(value.strip() or "Not answered"), align="L",
+                       new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2.5)
+
+    pdf.add_page()
+    heading(f"CPD record of {user.name}", 20)
+    pdf.set_font(pdf.body_font, "", 11)
+    with_peer = sum(e.has_peer_reflection for e in entries)
+    lines = [
+        f"Period: {period}",
+        f"Made on {made_on:%-d %B %Y} from CPD Learning.",
+        f"{len(entries)} finished entr{'y' if len(entries) == 1 else 'ies'}, "
+        f"{with_peer} with peer reflection.",
+        "Each entry below follows the order of the questions in the regulator's online form, "
+        "so you can copy each answer across.",
+    ]
+    for line in lines:
+        pdf.multi_cell(0, 6, clean(line), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(4)
+    if not entries:
+        pdf.multi_cell(0, 6, "There are no finished entries for this period.", align="L",
+                       new_x="LMARGIN", new_y="NEXT")
+    else:
+        heading("Entries in this record", 12)
+        pdf.set_font(pdf.body_font, "", 10)
+        for number, entry in enumerate(entries, start=1):
+            peer = ", with peer reflection" if entry.has_peer_reflection else ""
+            kind = TYPES.get(entry.activity_type, entry.activity_type) or "Type not given"
+            line = f"{number}. {day_text(entry.activity_date)}: {entry.title} ({kind}{peer})"
+            pdf.multi_cell(0, 5.5, clean(line), align="L", new_x="LMARGIN", new_y="NEXT")
+
+    for number, entry in enumerate(entries, start=1):
+        pdf.add_page()
+        heading(f"Entry {number}: {entry.title}", 15)
+        for row in form_rows(entry):
+            answer(row.label, row.value)
+        heading("Peer reflection", 12)
+        rows = peer_rows(entry)
+        if rows:
+            for row in rows:
+                answer(row.label, row.value)
+        else:
+            answer("Peer reflection", "None recorded for this entry.")
+        heading("Evidence", 12)
+        standards = framework.labels(entry.standards or [])
+        answer(f"Professional standards ({framework.name})",
+               "\n".join(standards) or "None chosen")
+        links = "\n".join(entry.links or [])
+        files = "\n".join(a.filename for a in attachments.get(entry.id, []))
+        answer("Links", links or "None")
+        answer("Files kept with this entry", files or "None")
+    return bytes(pdf.output())
+
+
+# --- CSV --------------------------------------------------------------------------------------
+
+
+def _cell(value: str) -> str:
+    """Stop a spreadsheet from running a cell as a formula (=, +, -, @ at the start)."""
+    if value and (value[0] in "=+@\t\r" or (value[0] == "-" and value[1:2] not in (" ", ""))):
+        return "'" + value
+    return value
+
+
+def csv_row(entry: CpdEntry, framework: Framework, files: list[CpdAttachment]) -> list[str]:
+    """One entry as CSV cells, in CSV_COLUMNS order."""
+    values = [
+        str(entry.id), entry.status, TYPES.get(entry.activity_type, entry.activity_type),
+        entry.title, entry.activity_date.isoformat() if entry.activity_date else "",
+        str(entry.minutes or ""), entry.description, entry.learning, entry.impact_on_practice,
+        entry.impact_on_people, entry.peer_name, entry.peer_role,
+        entry.peer_date.isoformat() if entry.peer_date else "", entry.peer_learning,
+        "; ".join(framework.labels(entry.standards or [])), " ".join(entry.links or []),
+        "; ".join(a.filename for a in files), "yes" if entry.shared_with_manager else "no",
+        entry.updated_at.isoformat(timespec="seconds") if entry.updated_at else "",
+    ]
+    return [_cell(v) for v in values]
+
+
+def csv_lines(entries: Iterable[CpdEntry], framework: Framework,
+              attachments: dict[int, list[CpdAttachment]]) -> Iterator[str]:
+    """The CSV, a line at a time: a header row, then one row per entry."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        return text
+
+    yield "\ufeff"  # so that spreadsheets read the file as UTF-8
+    writer.writerow(CSV_COLUMNS)
+    yield flush()
+    for entry in entries:
+        writer.writerow(csv_row(entry, framework, attachments.get(entry.id, [])))
+        yield flush()
+
+
+# --- Everything about a learner ---------------------------------------------------------------
+
+PRIVATE_COLUMNS = {"password_hash", "session_token"}
+
+
+def _plain(value):
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return None
+    return value
+
+
+def row_dict(item) -> dict:
+    """Every column of a row, as JSON-ready values; secrets and bytes left out."""
+    return {c.key: _plain(getattr(item, c.key)) for c in item.__table__.columns
+            if c.key not in PRIVATE_COLUMNS and not isinstance(getattr(item, c.key), bytes)}
+
+
+def _rows(model, *where, order=None) -> list[dict]:
+    query = select(model).where(*where).order_by(*(order or [model.id]))
+    return [row_dict(item) for item in db.session.scalars(query)]
+
+
+def _json(data) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, sort_keys=False)
+
+
+def _zip_name(name: str) -> str:
+    return re.sub(r"[^\w.\-]+", "-", name).strip("-") or "file"
+
+
+README = """Everything CPD Learning holds about you, as of {made}.
+
+account.json             your account (your password is stored only as a one-way hash, not
+                         included)
+cpd/record.json          every entry of your CPD record, drafts too, with every field
+cpd/record.csv           the same entries as a spreadsheet
+cpd/attachments/         the files you attached, in a folder per entry
+learning/enrolments.json the modules you started and completed
+learning/steps.json      each step you completed, and when
+learning/reflections.json  your reflections in modules, in your own words
+learning/quiz-attempts.json  every quiz attempt, with your answers and results
+{extra}"""
+
+
+def archive(user: User, framework: Framework, made_on: date) -> tempfile.SpooledTemporaryFile:
+    """A zip of everything held about the user, in a temporary file positioned at the start."""
+    out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    extra = []
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("account.json", _json(row_dict(user)))
+
+        entries = list(db.session.scalars(
+            select(CpdEntry).where(CpdEntry.user_id == user.id).order_by(CpdEntry.id)))
+        files: dict[int, list[CpdAttachment]] = {}
+        for item in db.session.scalars(
+            select(CpdAttachment).where(CpdAttachment.user_id == user.id)
+            .order_by(CpdAttachment.id)
+        ):
+            files.setdefault(item.entry_id, []).append(item)
+        record = []
+        for entry in entries:
+            data = row_dict(entry)
+            data["standards_labels"] = framework.labels(entry.standards or [])
+            data["attachments"] = [row_dict(a) for a in files.get(entry.id, [])]
+            record.append(data)
+        zf.writestr("cpd/record.json", _json(record))
+        zf.writestr("cpd/record.csv", "".join(csv_lines(entries, framework, files)))
+        blobs = db.session.execute(
+            select(CpdAttachment, CpdAttachmentData.data)
+            .join(CpdAttachmentData, CpdAttachmentData.attachment_id == CpdAttachment.id)
+            .where(CpdAttachment.user_id == user.id)
+            .order_by(CpdAttachment.id)
+            .execution_options(yield_per=4)
+        )
+        for item, data in blobs:
+            zf.writestr(f"cpd/attachments/entry-{item.entry_id}/{item.id}-"
+                        f"{_zip_name(item.filename)}", data)
+
+        enrolments = _rows(Enrolment, Enrolment.user_id == user.id)
+        titles = dict(db.session.execute(
+            select(Enrolment.id, models.ModuleVersion.title)
+            .join(models.ModuleVersion, models.ModuleVersion.id == Enrolment.module_version_id)
+            .where(Enrolment.user_id == user.id)
+        ).all())
+        for item in enrolments:
+            item["module_title"] = titles.get(item["id"])
+        zf.writestr("learning/enrolments.json", _json(enrolments))
+        mine = select(Enrolment.id).where(Enrolment.user_id == user.id)
+        steps = [
+            {"enrolment_id": e, "step": key, "title": title, "completed_at": _plain(at)}
+            for e, key, title, at in db.session.execute(
+                select(StepProgress.enrolment_id, Step.key, Step.title, StepProgress.completed_at)
+                .join(Step, Step.id == StepProgress.step_id)
+                .where(StepProgress.enrolment_id.in_(mine))
+                .order_by(StepProgress.enrolment_id, StepProgress.completed_at, StepProgress.id)
+            )
+        ]
+        zf.writestr("learning/steps.json", _json(steps))
+        zf.writestr("learning/reflections.json",
+                    _json(_rows(Reflection, Reflection.user_id == user.id)))
+        zf.writestr("learning/quiz-attempts.json",
+                    _json(_rows(QuizAttempt, QuizAttempt.user_id == user.id)))
+
+        # Tables other features add (certificates, for one) join in when they exist.
+        for name, filename in (("Certificate", "certificates.json"),):
+            model = getattr(models, name, None)
+            if model is not None and hasattr(model, "user_id"):
+                zf.writestr(filename, _json(_rows(model, model.user_id == user.id)))
+                extra.append(f"{filename:25}your {name.lower()}s\n")
+        zf.writestr("README.txt", README.format(made=f"{made_on:%-d %B %Y}",
+                                                extra="".join(extra)))
+    out.seek(0)
+    return out

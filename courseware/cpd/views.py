@@ -1,0 +1,438 @@
+"""CPD record views: thin shells over entries, year, attachments, sharing and export."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
+
+from courseware.cpd import bp, framework, rules, today
+from courseware.cpd import export as exporting
+from courseware.cpd.attachments import (
+    KINDS,
+    MAX_BYTES,
+    MAX_PER_ENTRY,
+    PDF,
+    RefusedFile,
+    attach,
+    data_of,
+    own_attachment,
+    remove,
+)
+from courseware.cpd.drafts import draft_from_enrolment
+from courseware.cpd.entries import (
+    PEER_FIELDS,
+    TYPES,
+    apply,
+    attachments_of,
+    date_problems,
+    delete_entry,
+    entries_of,
+    finish_problems,
+    own_entry,
+    parse_links,
+)
+from courseware.cpd.forms import ConfirmForm, EntryForm, UploadForm
+from courseware.cpd.sharing import compliance, managed_learner_ids, set_shared, shared_entry
+from courseware.cpd.year import EntryFacts, panel, to_do, year_ending, year_of
+from courseware.extensions import db
+from courseware.models import CpdEntry, Enrolment
+from courseware.models.cpd import RECORDED
+from courseware.security import SIGNED_IN, role
+
+
+def _entry_or_404(entry_id: int) -> CpdEntry:
+    entry = own_entry(entry_id, current_user.id)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+def _facts(entries: list[CpdEntry]) -> list[EntryFacts]:
+    return [EntryFacts(e.activity_date, e.is_draft, e.has_peer_reflection) for e in entries]
+
+
+@bp.route("/cpd")
+@role(SIGNED_IN)
+def record():
+    """The record: the year at a glance, drafts to finish, and the entries of a year."""
+    entries = entries_of(current_user.id)
+    the_rules, now = rules(), today()
+    summary = panel(_facts(entries), now, the_rules)
+    current = summary.year
+    years = sorted({year_of(e.activity_date, the_rules).end.year
+                    for e in entries if e.activity_date and not e.is_draft}
+                   | {current.end.year}, reverse=True)
+    shown = current
+    asked = request.args.get("year", "")
+    if asked.isdigit() and int(asked) in years:
+        shown = year_ending(int(asked), the_rules)
+    return render_template(
+        "cpd/record.html",
+        panel=summary,
+        to_do=to_do(summary),
+        drafts=[e for e in entries if e.is_draft],
+        entries=[e for e in entries if not e.is_draft and e.activity_date in shown],
+        shown=shown,
+        years=years,
+        types=TYPES,
+    )
+
+
+def _form_values(form: EntryForm) -> dict:
+    hours, minutes = form.hours.data, form.minutes.data
+    total = None if hours is None and minutes is None else (hours or 0) * 60 + (minutes or 0)
+    return {
+        "activity_type": form.activity_type.data or "",
+        "title": form.title.data or "",
+        "activity_date": form.activity_date.data,
+        "minutes": total,
+        "description": form.description.data or "",
+        "learning": form.learning.data or "",
+        "impact_on_practice": form.impact_on_practice.data or "",
+        "impact_on_people": form.impact_on_people.data or "",
+        "peer_name": form.peer_name.data or "",
+        "peer_role": form.peer_role.data or "",
+        "peer_date": form.peer_date.data,
+        "peer_learning": form.peer_learning.data or "",
+        "standards": list(form.standards.data or []),
+    }
+
+
+def _entry_form(entry: CpdEntry | None) -> EntryForm:
+    the_framework = framework()
+    form = EntryForm(obj=entry) if entry is not None and request.method == "GET" else EntryForm()
+    form.standards.choices = [SelectChoice(s.code, s.label) for section in the_framework.sections
+                              for s in section.standards]
+    if entry is not None and request.method == "GET":
+        form.links.data = "\n".join(entry.links or [])
+        if entry.minutes is not None:
+            form.hours.data, form.minutes.data = divmod(entry.minutes, 60)
+        form.standards.data = [c for c in entry.standards or [] if c in the_framework.by_code]
+    return form
+
+
+def _save(form: EntryForm, entry: CpdEntry | None):
+    """Validate and save the form; a response on success, else None (the form has errors)."""
+    valid = form.validate_on_submit()
+    if form.csrf_token.errors:
+        abort(400)
+    values = _form_values(form)
+    links, link_problems = parse_links(form.links.data)
+    values["links"] = links
+    finished = bool(form.finish.data)
+    problems = date_problems(values, today())
+    if finished:
+        problems += finish_problems(values, today())
+    problems += [("links", message) for message in link_problems]
+    for name, message in problems:  # every problem at once; one message for each field
+        field = getattr(form, name)
+        if not field.errors:
+            field.errors = [message]
+    if not valid or problems:
+        return None
+    if entry is None:
+        entry = CpdEntry(user_id=current_user.id, standards=[], links=[])
+        db.session.add(entry)
+    apply(entry, values, finished)
+    db.session.commit()
+    if finished:
+        flash("Your entry is saved and counts towards this year's CPD. Only you can see it.",
+              "success")
+    else:
+        flash("Your draft is saved. Only you can see it. Finish it when you are ready.",
+              "success")
+    return redirect(url_for("cpd.entry", entry_id=entry.id))
+
+
+def _render_form(form: EntryForm, entry: CpdEntry | None):
+    fields = [getattr(form, name) for name, _ in PEER_FIELDS]
+    return render_template("cpd/form.html", form=form, entry=entry, framework=framework(),
+                           peer_fields=fields, today=today())
+
+
+@bp.route("/cpd/new", methods=["GET", "POST"])
+@role(SIGNED_IN)
+def new():
+    """Record an activity: a module elsewhere, a workshop, a Twitter chat, reading, supervision."""
+    form = _entry_form(None)
+    if request.method == "POST":
+        response = _save(form, None)
+        if response is not None:
+            return response
+    return _render_form(form, None)
+
+
+@bp.route("/cpd/<int:entry_id>/edit", methods=["GET", "POST"])
+@role(SIGNED_IN)
+def edit(entry_id: int):
+    """Change an entry, or finish a draft."""
+    entry = _entry_or_404(entry_id)
+    form = _entry_form(entry)
+    if request.method == "POST":
+        response = _save(form, entry)
+        if response is not None:
+            return response
+    return _render_form(form, entry)
+
+
+@bp.route("/cpd/<int:entry_id>")
+@role(SIGNED_IN)
+def entry(entry_id: int):
+    """One entry in full, with its files and who can see it."""
+    item = _entry_or_404(entry_id)
+    files = attachments_of([item.id])[item.id]
+    return render_template(
+        "cpd/entry.html",
+        entry=item,
+        rows=exporting.form_rows(item),
+        peer=exporting.peer_rows(item),
+        standards=framework().labels(item.standards or []),
+        framework=framework(),
+        files=files,
+        kinds=KINDS,
+        upload=UploadForm(),
+        confirm=ConfirmForm(),
+        max_files=MAX_PER_ENTRY,
+    )
+
+
+@bp.route("/cpd/<int:entry_id>/delete", methods=["GET", "POST"])
+@role(SIGNED_IN)
+def delete(entry_id: int):
+    """Ask, then delete an entry and its files for good."""
+    item = _entry_or_404(entry_id)
+    form = ConfirmForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        title = item.title
+        delete_entry(item)
+        db.session.commit()
+        flash(f"“{title}” has been deleted from your CPD record.", "success")
+        return redirect(url_for("cpd.record"))
+    files = attachments_of([item.id])[item.id]
+    return render_template("cpd/delete.html", entry=item, files=files, form=form)
+
+
+UPLOAD_LIMIT = MAX_BYTES + 64 * 1024  # one file and the form around it
+
+
+@bp.url_value_preprocessor
+def allow_uploads(endpoint: str | None, values: dict | None) -> None:
+    """Raise the request size limit for the upload view only. This runs before any
+    before_request function, so before CSRFProtect reads the body under the 1 MiB default."""
+    if endpoint == "cpd.upload":
+        request.max_content_length = UPLOAD_LIMIT
+
+
+@bp.route("/cpd/<int:entry_id>/files", methods=["POST"])
+@role(SIGNED_IN)
+def upload(entry_id: int):
+    """Attach a file of evidence (PDF or picture), checked by its content."""
+    item = _entry_or_404(entry_id)
+    form = UploadForm()
+    if not form.validate_on_submit():
+        abort(400)
+    file = form.file.data
+    if file is None or not getattr(file, "filename", ""):
+        flash("No file was chosen. Choose a file, then press “Add this file”.", "warning")
+        return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="files"))
+    data = file.read(MAX_BYTES + 1)
+    try:
+        added = attach(item, file.filename, data)
+    except RefusedFile as error:
+        db.session.rollback()
+        flash(f"“{file.filename[:100]}” was not added. {error}", "warning")
+        return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="files"))
+    db.session.commit()
+    flash(f"“{added.filename}” is added to this entry.", "success")
+    return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="files"))
+
+
+@bp.route("/cpd/<int:entry_id>/files/<int:attachment_id>")
+@role(SIGNED_IN)
+def attachment(entry_id: int, attachment_id: int):
+    """Serve an attached file to its owner only: PDFs as downloads, pictures to view."""
+    item = own_attachment(entry_id, attachment_id, current_user.id)
+    if item is None:
+        abort(404)
+    response = send_file(
+        io.BytesIO(data_of(item)),
+        mimetype=item.content_type,
+        as_attachment=item.content_type == PDF,
+        download_name=item.filename,
+        max_age=0,
+        etag=item.sha256,
+    )
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.route("/cpd/<int:entry_id>/files/<int:attachment_id>/remove", methods=["POST"])
+@role(SIGNED_IN)
+def remove_attachment(entry_id: int, attachment_id: int):
+    """Remove a file from an entry."""
+    item = own_attachment(entry_id, attachment_id, current_user.id)
+    if item is None:
+        abort(404)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    name = item.filename
+    remove(item)
+    db.session.commit()
+    flash(f"“{name}” is removed from this entry.", "success")
+    return redirect(url_for("cpd.entry", entry_id=entry_id, _anchor="files"))
+
+
+@bp.route("/cpd/<int:entry_id>/sharing", methods=["POST"])
+@role(SIGNED_IN)
+def sharing(entry_id: int):
+    """Share a finished entry with your manager, or stop sharing it."""
+    item = _entry_or_404(entry_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    share = request.form.get("share") == "yes"
+    if share and item.status != RECORDED:
+        flash("Finish this entry before you share it.", "warning")
+        return redirect(url_for("cpd.entry", entry_id=item.id))
+    set_shared(item, share)
+    db.session.commit()
+    if share:
+        flash("Your manager can now read this entry. You can stop sharing it at any time.",
+              "success")
+    else:
+        flash("You have stopped sharing this entry. Your manager can no longer read it.",
+              "success")
+    return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="sharing"))
+
+
+@bp.route("/cpd/from-module/<int:enrolment_id>")
+@role(SIGNED_IN)
+def from_module(enrolment_id: int):
+    """The draft entry a completed module made, to finish it (made now if there is none)."""
+    entry_id = db.session.scalar(
+        select(CpdEntry.id).where(CpdEntry.source_enrolment_id == enrolment_id,
+                                  CpdEntry.user_id == current_user.id)
+    )
+    if entry_id is None:  # completed before the record existed, or the draft was deleted
+        enrolment = db.session.scalar(
+            select(Enrolment).where(Enrolment.id == enrolment_id,
+                                    Enrolment.user_id == current_user.id,
+                                    Enrolment.completed_at.is_not(None))
+        )
+        if enrolment is None:
+            abort(404)
+        entry = draft_from_enrolment(enrolment, current_app.config.get("CPD_TIMEZONE",
+                                                                       "Europe/London"))
+        db.session.commit()
+        entry_id = entry.id
+    return redirect(url_for("cpd.edit", entry_id=entry_id))
+
+
+def _period():
+    """The period asked for: ?year=2026 (the year ending then) or ?year=all."""
+    asked = request.args.get("year", "")
+    if asked == "all":
+        return None, "all", "All entries"
+    the_rules = rules()
+    year = year_ending(int(asked), the_rules) if asked.isdigit() and 1990 < int(asked) < 3000 \
+        else year_of(today(), the_rules)
+    return year, str(year.end.year), f"Registration year {year.label}"
+
+
+@bp.route("/cpd/export.pdf")
+@role(SIGNED_IN)
+def export_pdf():
+    """The record for a year, or all of it, as a PDF to keep or show an assessor."""
+    year, slug, period = _period()
+    chosen = exporting.in_period(entries_of(current_user.id), year)
+    files = attachments_of([e.id for e in chosen])
+    data = exporting.record_pdf(current_user, chosen, files, framework(), period, today(),
+                                current_app.config.get("CPD_PDF_FONT_DIR"))
+    return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                     download_name=f"cpd-record-{slug}.pdf", max_age=0)
+
+
+@bp.route("/cpd/export.csv")
+@role(SIGNED_IN)
+def export_csv():
+    """The record for a year, or all of it, as a spreadsheet (CSV), sent as it is written."""
+    year, slug, _ = _period()
+    chosen = exporting.in_period(entries_of(current_user.id), year)
+    files = attachments_of([e.id for e in chosen])
+    lines = exporting.csv_lines(chosen, framework(), files)
+    response = Response(stream_with_context(lines), mimetype="text/csv")
+    response.headers["Content-Disposition"] = f"attachment; filename=cpd-record-{slug}.csv"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/my-data")
+@role(SIGNED_IN)
+def my_data():
+    """What we hold about you, and a button to download all of it."""
+    return render_template("cpd/my_data.html")
+
+
+@bp.route("/my-data/download")
+@role(SIGNED_IN)
+def my_data_download():
+    """Everything held about the signed-in person, as one zip."""
+    made = today()
+    out = exporting.archive(current_user, framework(), made)
+    response = send_file(out, mimetype="application/zip", as_attachment=True,
+                         download_name=f"cpd-learning-my-data-{made.isoformat()}.zip",
+                         max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/cpd/team")
+@role("manager")
+def team():
+    """Compliance figures for the learners you manage: counts, dates and status, never text."""
+    managed = managed_learner_ids(current_user)
+    the_rules, now = rules(), today()
+    rows = compliance(managed, now, the_rules)
+    return render_template("cpd/team.html", rows=rows, year=year_of(now, the_rules))
+
+
+@bp.route("/cpd/team/entries/<int:entry_id>")
+@role("manager")
+def team_entry(entry_id: int):
+    """An entry a learner you manage has chosen to share with you; 404 for any other."""
+    item = shared_entry(entry_id, current_user, managed_learner_ids(current_user))
+    if item is None:
+        abort(404)
+    return render_template(
+        "cpd/team_entry.html",
+        entry=item,
+        rows=exporting.form_rows(item),
+        peer=exporting.peer_rows(item),
+        standards=framework().labels(item.standards or []),
+        framework=framework(),
+    )
+
+
+@bp.app_template_filter("day")
+def day_filter(value: date | None) -> str:
+    """14 March 2026."""
+    return exporting.day_text(value)

@@ -1,0 +1,147 @@
+"""Exports: the PDF read back, the CSV's columns, and everything about a learner as a zip."""
+
+import csv
+import io
+import json
+import zipfile
+from datetime import date
+
+from pypdf import PdfReader
+
+from courseware.cpd.export import CSV_COLUMNS, record_pdf
+from courseware.cpd.standards import load_framework
+from courseware.models import User
+from tests.cpd.helpers import make_entry, pdf_bytes, png_bytes
+from tests.factories import make_user, post_form
+
+
+def pdf_text(data: bytes) -> str:
+    reader = PdfReader(io.BytesIO(data))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_the_year_as_a_pdf_follows_the_regulators_form(client, auth, app):
+    user = make_user("sian@example.org", "Siân Wiśniewska")
+    make_entry(user, title="Live tweets from #SWDay", activity_type="online",
+               activity_date=date(2026, 3, 14), minutes=90,
+               description="Followed the hashtag “#SWDay” all afternoon.",
+               learning="Strengths-based conversations – what matters to you?",
+               impact_on_practice="I open assessments differently now.",
+               impact_on_people="People feel heard.", peer_name="Ama Mensah",
+               peer_role="Practice educator", peer_date=date(2026, 3, 20),
+               peer_learning="Try it in supervision first.", standards=["4.6"],
+               links=["https://example.org/swday"])
+    make_entry(user, title="Entry from the year before", activity_date=date(2025, 5, 1))
+    make_entry(user, title="Unfinished draft", status="draft", activity_date=date(2026, 4, 1))
+    auth.login("sian@example.org")
+    response = client.get("/cpd/export.pdf?year=2026")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert "cpd-record-2026.pdf" in response.headers["Content-Disposition"]
+    text = flat(pdf_text(response.data))
+    assert "CPD record of Siân Wiśniewska" in text
+    assert "Registration year 1 December 2025 to 30 November 2026" in text
+    assert "1 finished entry, 1 with peer reflection" in text
+    order = ["Type of CPD", "Online discussion or social media", "Title",
+             "Live tweets from #SWDay", "Date of the activity", "14 March 2026", "Time spent",
+             "1 hour 30 minutes",
+             "What the activity was, and why it is relevant to your practice",
+             "Followed the hashtag “#SWDay” all afternoon.", "What you learnt",
+             "Strengths-based conversations – what matters to you?",
+             "How it has changed, or will change, your practice",
+             "I open assessments differently now.",
+             "The difference it makes to the people you work with", "People feel heard.",
+             "Peer reflection", "Who you reflected with", "Ama Mensah", "Their role",
+             "Practice educator", "Date of the discussion", "20 March 2026",
+             "What you learnt from the discussion", "Try it in supervision first.",
+             "4.6 Reflecting on the impact of learning", "https://example.org/swday"]
+    at = 0
+    for piece in order:
+        found = text.find(piece, at)
+        assert found >= 0, f"{piece!r} missing or out of order"
+        at = found + len(piece)
+    assert "Entry from the year before" not in text and "Unfinished draft" not in text
+
+    everything = flat(pdf_text(client.get("/cpd/export.pdf?year=all").data))
+    assert "All entries" in everything and "Entry from the year before" in everything
+    assert "Unfinished draft" not in everything
+
+
+def test_a_pdf_without_the_unicode_font_still_works(app, tmp_path):
+    user = User(name="Siân O’Neill", email="x@example.org")
+    data = record_pdf(user, [], {}, load_framework(), "All entries", date(2026, 1, 1),
+                      font_dir=str(tmp_path))
+    text = flat(pdf_text(data))
+    assert "CPD record of Siân O'Neill" in text and "no finished entries" in text
+
+
+def test_csv_has_stable_columns_and_is_streamed(client, auth, learner):
+    make_entry(learner, title="=HYPERLINK(\"http://evil\")", standards=["1.1", "4.6"],
+               links=["https://a.example", "https://b.example"],
+               activity_date=date(2026, 2, 1))
+    auth.login()
+    response = client.get("/cpd/export.csv?year=2026")
+    assert response.is_streamed
+    assert response.headers["Content-Type"].startswith("text/csv")
+    assert "cpd-record-2026.csv" in response.headers["Content-Disposition"]
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0] == CSV_COLUMNS == [
+        "id", "status", "type", "title", "date", "minutes", "description", "learning",
+        "impact_on_practice", "impact_on_people", "peer_name", "peer_role", "peer_date",
+        "peer_learning", "standards", "links", "attachments", "shared_with_manager",
+        "updated_at",
+    ]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["title"] == "'=HYPERLINK(\"http://evil\")"  # never run as a formula
+    assert row["date"] == "2026-02-01" and row["minutes"] == "60"
+    assert row["standards"] == ("1.1 Valuing each person as an individual; "
+                                "4.6 Reflecting on the impact of learning")
+    assert row["links"] == "https://a.example https://b.example"
+    assert len(rows) == 2
+
+
+def test_everything_about_me_as_one_archive(client, auth, learner, module):
+    from tests.cpd.test_drafts import REFLECTION, complete_tiny_module
+
+    auth.login()
+    eid, _ = complete_tiny_module(client)
+    entry = make_entry(learner, title="Supervision on endings", learning="Secret learning text")
+    for data, name in ((png_bytes(), "whiteboard.png"), (pdf_bytes(), "notes.pdf")):
+        post_form(client, f"/cpd/{entry.id}/files", {"file": (io.BytesIO(data), name)},
+                  token_from=f"/cpd/{entry.id}", content_type="multipart/form-data")
+    make_entry(make_user("other@example.org"), title="Someone else's entry")
+
+    assert "Download everything" in client.get("/my-data").get_data(as_text=True)
+    response = client.get("/my-data/download")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    names = set(archive.namelist())
+    for name in ("README.txt", "account.json", "cpd/record.json", "cpd/record.csv",
+                 "learning/enrolments.json", "learning/steps.json", "learning/reflections.json",
+                 "learning/quiz-attempts.json"):
+        assert name in names, name
+    account = json.loads(archive.read("account.json"))
+    assert account["email"] == "learner@example.org"
+    assert "password_hash" not in account and "session_token" not in account
+    record = json.loads(archive.read("cpd/record.json"))
+    titles = {e["title"] for e in record}
+    assert "Supervision on endings" in titles and "Someone else's entry" not in titles
+    assert any(e["status"] == "draft" and e["source_enrolment_id"] == eid for e in record)
+    files = [n for n in names if n.startswith("cpd/attachments/")]
+    assert len(files) == 2
+    png = next(n for n in files if n.endswith("whiteboard.png"))
+    assert archive.read(png) == png_bytes()
+    assert REFLECTION in archive.read("learning/reflections.json").decode()
+    attempts = json.loads(archive.read("learning/quiz-attempts.json"))
+    assert len(attempts) == 1 and attempts[0]["passed"] is True
+    enrolments = json.loads(archive.read("learning/enrolments.json"))
+    assert enrolments[0]["module_title"] == module.title
+    assert len(json.loads(archive.read("learning/steps.json"))) == 4
+    assert "Secret learning text" in archive.read("cpd/record.csv").decode("utf-8-sig")
