@@ -61,6 +61,7 @@ BLUEPRINTS = [
     "courseware.learn",
     "courseware.cpd",
     "courseware.authoring",
+    "courseware.certificates",
 ]
 
 

@@ -50,13 +50,16 @@ def test_random_form_data_never_gives_a_500(app, client, module):
                       LOGIN_LIMIT_PER_ACCOUNT="10000 per minute",
                       RESET_LIMIT_PER_ADDRESS="10000 per minute",
                       RESET_LIMIT_PER_ACCOUNT="10000 per minute")
+    from tests.test_routes import owned_certificate
+
+    cert = owned_certificate(eid)
     urls = set()
     for key in ("check", "my-practice", "welcome"):
         urls.update(post_routes(app, {"slug": "tiny-module", "enrolment_id": eid, "key": key,
                                       "token": "x", "attempt_id": 1, "entry_id": entry_id,
                                       "attachment_id": 1, "draft_id": 1, "position": 1,
                                       "qposition": 1, "file_id": 1, "module_id": 1,
-                                      "version_id": 1}))
+                                      "version_id": 1, "certificate_id": cert.id}))
     skip = {"/logout", "/account/sign-out-everywhere"}  # they end the session under test
     for url in sorted(urls - skip):
         token = csrf_token(client, "/my-learning")

@@ -127,6 +127,24 @@ EXPECTED = {
     ("POST", "authoring.draft_from_version"): authoring(302),
     ("GET", "authoring.export"): authoring(),
     ("GET", "authoring.audit"): only("admin"),
+    ("GET", "certificates.mine"): signed_in(200),
+    ("GET", "certificates.for_enrolment"): signed_in(404),
+    ("GET", "certificates.show"): signed_in(404),
+    ("GET", "certificates.pdf"): signed_in(404),
+    ("GET", "certificates.credential"): signed_in(404),
+    ("POST", "certificates.renew"): signed_in(404),
+    ("GET", "certificates.check"): everyone(200),
+    ("GET", "certificates.verify"): everyone(200),
+    ("GET", "certificates.verify_json"): everyone(200),
+    ("GET", "certificates.qr"): everyone(200),
+    ("GET", "certificates.jwks"): everyone(200),
+    # Admins only, until teams let managers revoke their own team's certificates.
+    ("GET", "certificates.revoke_certificate"): {
+        "anonymous": 302, "learner": 403, "trainer": 403, "manager": 404, "other_manager": 404,
+        "admin": 200},
+    ("POST", "certificates.revoke_certificate"): {
+        "anonymous": 302, "learner": 403, "trainer": 403, "manager": 404, "other_manager": 404,
+        "admin": 200},  # 200: the form again, asking for a reason
 }
 
 
@@ -167,10 +185,12 @@ def owned_ids(client, module) -> dict:
     assert files.status_code == 302, files.status_code
     attachment_id = db.session.scalar(select(CpdAttachment.id))
     Auth(client).logout()
+    cert = owned_certificate(eid)
     sha = module.data["media"]["media/square.png"]["sha256"]
     return {"slug": "tiny-module", "enrolment_id": eid, "key": "check", "attempt_id": attempt_id,
             "sha256": sha, "token": "not-a-real-token", "entry_id": entry_id,
-            "attachment_id": attachment_id, **authored_ids(module)}
+            "attachment_id": attachment_id, "certificate_id": cert.id, "code": cert.code,
+            **authored_ids(module)}
 
 
 def authored_ids(version) -> dict:
@@ -183,6 +203,19 @@ def authored_ids(version) -> dict:
         DraftFile.draft_id == draft.id, DraftFile.path == "lessons/01-welcome.md"))
     return {"draft_id": draft.id, "position": 3, "qposition": 1, "file_id": lesson,
             "module_id": version.module_id, "version_id": version.id}
+
+
+def owned_certificate(eid: int):
+    """The owner's enrolment marked complete, with its certificate issued."""
+    from courseware.certificates.issuing import issue_certificate
+    from courseware.models import Enrolment
+    from courseware.models.base import utcnow
+
+    enrolment = db.session.get(Enrolment, eid)
+    enrolment.completed_at = utcnow()
+    cert = issue_certificate(enrolment)
+    db.session.commit()
+    return cert
 
 
 def sign_in_as(client, role_name: str) -> None:
@@ -227,7 +260,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, client, module):
         values = {"slug": "tiny-module", "enrolment_id": 1, "key": "check", "attempt_id": 1,
                   "entry_id": 1, "attachment_id": 1, "draft_id": 1, "position": 1,
                   "qposition": 1, "file_id": 1, "module_id": 1, "version_id": 1,
-                  "sha256": "0" * 64}
+                  "sha256": "0" * 64, "certificate_id": 1, "code": "0000-0000-0000-0000-00"}
         url = rule.build({k: values[k] for k in rule.arguments})[1]
         response = client.open(url, method=method,
                                data={"csrf_token": csrf_token(client, "/forgot-password")})

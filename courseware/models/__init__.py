@@ -2,6 +2,7 @@
 
 from courseware.models.authoring import AuditEvent, Draft, DraftFile, VersionFile
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
+from courseware.models.certificates import Certificate
 from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
@@ -9,6 +10,7 @@ from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepP
 __all__ = [
     "ROLES",
     "AuditEvent",
+    "Certificate",
     "CpdAttachment",
     "CpdAttachmentData",
     "CpdEntry",

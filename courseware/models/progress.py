@@ -12,14 +12,16 @@ from courseware.models.people import User
 
 
 class Enrolment(db.Model):
-    """A learner taking one version of a module."""
+    """A learner taking one version of a module (again, when renewing an expired certificate)."""
 
-    __table_args__ = (UniqueConstraint("user_id", "module_version_id"),)
+    # renewal counts retakes of the same version: 0 the first time, then 1, 2 ...
+    __table_args__ = (UniqueConstraint("user_id", "module_version_id", "renewal"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
     module_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"), index=True)
+    renewal: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_visited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_step_id: Mapped[int | None] = mapped_column(ForeignKey("step.id"))
