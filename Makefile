@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app app
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint clean system-packages
+
+# Debian packages: the fonts certificate PDFs embed (Latin, Welsh, Polish, Arabic; then Chinese,
+# Japanese and Korean). Installed when missing and we are root on Debian; otherwise a note.
+SYSTEM_PACKAGES := fonts-dejavu-core fonts-droid-fallback
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +19,23 @@ $(VENV)/.installed: pyproject.toml $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
+	  else \
+	    echo "Certificate PDFs need fonts from these Debian packages:$$missing"; \
+	    echo "Install them with: sudo apt-get install$$missing"; \
+	  fi; \
+	fi
+
+run: $(VENV)/.installed system-packages
 	$(FLASK) db upgrade
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed system-packages
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 

@@ -60,6 +60,8 @@ BLUEPRINTS = [
     "courseware.catalogue",
     "courseware.learn",
     "courseware.cpd",
+    "courseware.authoring",
+    "courseware.certificates",
     "courseware.manage",
 ]
 

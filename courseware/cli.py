@@ -1,5 +1,5 @@
-"""Command-line tools, grouped by noun: flask modules ..., flask users ..., flask teams ...,
-flask demo."""
+"""Command-line tools, grouped by noun: flask modules ..., users ..., teams ..., certificates ...,
+demo."""
 
 import secrets
 import sys
@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from courseware.auth.accounts import AccountError, create_user, find_user, set_password
 from courseware.catalogue.importer import build_many, store_module
+from courseware.certificates.cli import certificates_cli
 from courseware.content import PackageError, read_package, validate_package
 from courseware.extensions import db
 from courseware.models import ROLES, Module, ModuleVersion, User
@@ -203,6 +204,7 @@ def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(modules_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
     from courseware.manage.cli import teams_cli

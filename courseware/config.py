@@ -60,6 +60,8 @@ ENVIRONMENT = {
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
     "CPD_STANDARDS_FILE": str,
+    "PREFERRED_URL_SCHEME": str,
+    "CERTIFICATE_SIGNING_KEY": str,
 }
 
 

@@ -54,12 +54,17 @@ def test_random_form_data_never_gives_a_500(app, client, module):
                       LOGIN_LIMIT_PER_ACCOUNT="10000 per minute",
                       RESET_LIMIT_PER_ADDRESS="10000 per minute",
                       RESET_LIMIT_PER_ACCOUNT="10000 per minute")
+    from tests.test_routes import owned_certificate
+
+    cert = owned_certificate(eid)
     urls = set()
     for key in ("check", "my-practice", "welcome"):
         urls.update(post_routes(app, {"slug": "tiny-module", "enrolment_id": eid, "key": key,
                                       "token": "x", "attempt_id": 1, "entry_id": entry_id,
-                                      "attachment_id": 1, "team_id": 1, "assignment_id": 1,
-                                      "user_id": 1}))
+                                      "attachment_id": 1, "draft_id": 1, "position": 1,
+                                      "qposition": 1, "file_id": 1, "module_id": 1,
+                                      "version_id": 1, "certificate_id": cert.id,
+                                      "team_id": 1, "assignment_id": 1, "user_id": 1}))
     skip = {"/logout", "/account/sign-out-everywhere"}  # they end the session under test
     for url in sorted(urls - skip):
         token = csrf_token(client, "/my-learning")
@@ -76,7 +81,9 @@ def test_random_form_data_on_the_manager_and_admin_forms(app, client, module):
     Auth(client).login("admin@example.org")
     values = {"team_id": team.id, "assignment_id": 1, "user_id": learner.id,
               "slug": "tiny-module", "enrolment_id": 1, "key": "check", "token": "x",
-              "attempt_id": 1, "entry_id": 1, "attachment_id": 1}
+              "attempt_id": 1, "entry_id": 1, "attachment_id": 1, "draft_id": 1, "position": 1,
+              "qposition": 1, "file_id": 1, "module_id": 1, "version_id": 1,
+              "certificate_id": 1, "code": "x"}
     # Removing and deleting read nothing but the CSRF token; they would empty the team.
     skip = {"manage.delete_view", "manage.remove_member_view", "manage.remove_manager_view",
             "manage.remove_assignment"}

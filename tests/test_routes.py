@@ -12,10 +12,18 @@ import pytest
 from sqlalchemy import select
 
 from courseware.auth.accounts import find_user
+from courseware.authoring.drafts import create_draft, version_files
 from courseware.extensions import db
 from courseware.manage.assignments import assign
 from courseware.manage.people import create_team
-from courseware.models import Assignment, CpdAttachment, TeamManager, TeamMember
+from courseware.models import (
+    Assignment,
+    CpdAttachment,
+    DraftFile,
+    Module,
+    TeamManager,
+    TeamMember,
+)
 from courseware.security import ANYONE
 from tests.cpd.helpers import make_entry, png_bytes
 from tests.factories import Auth, csrf_token, make_user, post_form
@@ -40,6 +48,11 @@ def only(*roles, allowed=200):
 def team_only(allowed=200):
     """For the owner's team's manager and admins; a manager of another team finds nothing."""
     return only("manager", "admin", allowed=allowed) | {"other_manager": 404}
+
+
+def authoring(admin=200, trainer=404):
+    """Trainers and admins only; the draft, module and version belong to another trainer."""
+    return signed_in(403) | {"trainer": trainer, "admin": admin}
 
 
 # (method, endpoint) -> expected status for each role.
@@ -88,6 +101,61 @@ EXPECTED = {
     ("GET", "cpd.my_data_download"): signed_in(200),
     ("GET", "cpd.team"): only("manager", "other_manager", "admin"),
     ("GET", "cpd.team_entry"): only("manager", "other_manager", "admin", allowed=404),
+    ("POST", "learn.restart"): everyone(302),
+    ("GET", "authoring.home"): authoring(trainer=200),
+    ("GET", "authoring.new_module"): authoring(trainer=200),
+    ("POST", "authoring.new_module"): authoring(trainer=200),
+    ("GET", "authoring.upload"): authoring(trainer=200),
+    ("POST", "authoring.upload"): authoring(422, trainer=422),
+    ("GET", "authoring.replace_upload"): authoring(),
+    ("POST", "authoring.replace_upload"): authoring(422),
+    ("GET", "authoring.draft"): authoring(),
+    ("GET", "authoring.details"): authoring(),
+    ("POST", "authoring.details"): authoring(),
+    ("POST", "authoring.add"): authoring(422),
+    ("POST", "authoring.move_step"): authoring(302),
+    ("POST", "authoring.remove"): authoring(),
+    ("POST", "authoring.delete"): authoring(),
+    ("GET", "authoring.step"): authoring(),
+    ("POST", "authoring.step"): authoring(422),
+    ("POST", "authoring.add_question"): authoring(422),
+    ("GET", "authoring.question"): authoring(),
+    ("POST", "authoring.question"): authoring(422),
+    ("POST", "authoring.move_question"): authoring(302),
+    ("POST", "authoring.remove_question"): authoring(),
+    ("POST", "authoring.markdown_preview"): authoring(),
+    ("GET", "authoring.draft_media"): authoring(),
+    ("GET", "authoring.files"): authoring(),
+    ("GET", "authoring.draft_file"): authoring(),
+    ("POST", "authoring.draft_file"): authoring(302),
+    ("POST", "authoring.remove_file"): authoring(),
+    ("GET", "authoring.publish_draft"): authoring(),
+    ("POST", "authoring.publish_draft"): authoring(422),
+    ("GET", "authoring.preview"): authoring(),
+    ("POST", "authoring.preview_start"): authoring(302),
+    ("GET", "authoring.preview_step"): authoring(),
+    ("POST", "authoring.preview_quiz"): authoring(),
+    ("POST", "authoring.preview_reflection"): authoring(404),
+    ("GET", "authoring.preview_end"): authoring(),
+    ("POST", "authoring.retire"): authoring(302),
+    ("POST", "authoring.restore"): authoring(302),
+    ("POST", "authoring.draft_from_version"): authoring(302),
+    ("GET", "authoring.export"): authoring(),
+    ("GET", "authoring.audit"): only("admin"),
+    ("GET", "certificates.mine"): signed_in(200),
+    ("GET", "certificates.for_enrolment"): signed_in(404),
+    ("GET", "certificates.show"): signed_in(404),
+    ("GET", "certificates.pdf"): signed_in(404),
+    ("GET", "certificates.credential"): signed_in(404),
+    ("POST", "certificates.renew"): signed_in(404),
+    ("GET", "certificates.check"): everyone(200),
+    ("GET", "certificates.verify"): everyone(200),
+    ("GET", "certificates.verify_json"): everyone(200),
+    ("GET", "certificates.qr"): everyone(200),
+    ("GET", "certificates.jwks"): everyone(200),
+    # Admins, and the manager of the owner's team; another team's manager finds nothing.
+    ("GET", "certificates.revoke_certificate"): team_only(),
+    ("POST", "certificates.revoke_certificate"): team_only(),  # the form again, for a reason
     # Managers: "manager" manages the owner's team, "other_manager" another team (404).
     ("GET", "manage.overview"): only("manager", "other_manager", "admin"),
     ("GET", "manage.dashboard"): team_only(),
@@ -165,11 +233,38 @@ def owned_ids(client, module) -> dict:
     assert files.status_code == 302, files.status_code
     attachment_id = db.session.scalar(select(CpdAttachment.id))
     Auth(client).logout()
+    cert = owned_certificate(eid)
     sha = module.data["media"]["media/square.png"]["sha256"]
     return {"slug": "tiny-module", "enrolment_id": eid, "key": "check", "attempt_id": attempt_id,
             "sha256": sha, "token": "not-a-real-token", "entry_id": entry_id,
             "attachment_id": attachment_id, "team_id": team.id, "assignment_id": assignment_id,
-            "user_id": owner.id}
+            "user_id": owner.id, "certificate_id": cert.id, "code": cert.code,
+            **authored_ids(module)}
+
+
+def authored_ids(version) -> dict:
+    """Ids of a module, its version and a draft of it with its files, all another trainer's."""
+    author = make_user("author@example.org", "Author", "trainer")
+    db.session.get(Module, version.module_id).owner_id = author.id
+    draft = create_draft(author, version_files(version), module=version.module, based_on=version)
+    db.session.commit()
+    lesson = db.session.scalar(select(DraftFile.id).where(
+        DraftFile.draft_id == draft.id, DraftFile.path == "lessons/01-welcome.md"))
+    return {"draft_id": draft.id, "position": 3, "qposition": 1, "file_id": lesson,
+            "module_id": version.module_id, "version_id": version.id}
+
+
+def owned_certificate(eid: int):
+    """The owner's enrolment marked complete, with its certificate issued."""
+    from courseware.certificates.issuing import issue_certificate
+    from courseware.models import Enrolment
+    from courseware.models.base import utcnow
+
+    enrolment = db.session.get(Enrolment, eid)
+    enrolment.completed_at = utcnow()
+    cert = issue_certificate(enrolment)
+    db.session.commit()
+    return cert
 
 
 def sign_in_as(client, role_name: str) -> None:
@@ -213,8 +308,10 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, client, module):
         if view.required_role == ANYONE:
             continue
         values = {"slug": "tiny-module", "enrolment_id": 1, "key": "check", "attempt_id": 1,
-                  "entry_id": 1, "attachment_id": 1, "team_id": 1, "assignment_id": 1,
-                  "user_id": 1}
+                  "entry_id": 1, "attachment_id": 1, "draft_id": 1, "position": 1,
+                  "qposition": 1, "file_id": 1, "module_id": 1, "version_id": 1,
+                  "sha256": "0" * 64, "certificate_id": 1, "code": "0000-0000-0000-0000-00",
+                  "team_id": 1, "assignment_id": 1, "user_id": 1}
         url = rule.build({k: values[k] for k in rule.arguments})[1]
         response = client.open(url, method=method,
                                data={"csrf_token": csrf_token(client, "/forgot-password")})

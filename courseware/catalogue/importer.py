@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from courseware.content import PackageError, build_module, read_package
 from courseware.extensions import db
-from courseware.models import MediaFile, Module, ModuleVersion, Step
+from courseware.models import MediaFile, Module, ModuleVersion, Step, VersionFile
 
 
 @dataclass
@@ -50,6 +50,8 @@ def store_module(built: dict, files: dict[str, bytes] | None = None) -> ImportRe
     )
     if existing is not None:
         if existing.content_hash == built["content_hash"]:
+            if files is not None:
+                store_files(existing, files)  # versions imported before files were kept
             return ImportResult(module.slug, existing.version, "unchanged", existing)
         raise PackageError(
             [
@@ -73,24 +75,39 @@ def store_module(built: dict, files: dict[str, bytes] | None = None) -> ImportRe
     )
     db.session.add(version)
     db.session.flush()
-    for position, step in enumerate(built["steps"], start=1):
-        payload = {key: value for key, value in step.items() if key not in ("id", "type", "title")}
-        db.session.add(
-            Step(
-                module_version_id=version.id,
-                position=position,
-                key=step["id"],
-                type=step["type"],
-                title=step["title"],
-                data=payload,
-            )
-        )
+    for step in step_rows(built):
+        step.module_version_id = version.id
+        db.session.add(step)
     if files is not None:
         store_media(built, files)
+        store_files(version, files)
     current = db.session.get(ModuleVersion, module.current_version_id or 0)
     if current is None or current.version_key < version.version_key:
         module.current_version_id = version.id
     return ImportResult(module.slug, version.version, "created", version)
+
+
+def step_rows(built: dict) -> list[Step]:
+    """The Step rows of a built module, in order, not yet added to a version."""
+    rows = []
+    for position, step in enumerate(built["steps"], start=1):
+        payload = {key: value for key, value in step.items() if key not in ("id", "type", "title")}
+        rows.append(
+            Step(position=position, key=step["id"], type=step["type"], title=step["title"],
+                 data=payload)
+        )
+    return rows
+
+
+def store_files(version: ModuleVersion, files: dict[str, bytes]) -> None:
+    """Keep the package's own files with the version (once), so that it can be exported."""
+    kept = db.session.scalar(
+        select(exists().where(VersionFile.module_version_id == version.id))
+    )
+    if kept:
+        return
+    for path, data in sorted(files.items()):
+        db.session.add(VersionFile(module_version_id=version.id, path=path, data=data))
 
 
 def store_media(built: dict, files: dict[str, bytes]) -> None:

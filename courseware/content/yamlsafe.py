@@ -120,7 +120,8 @@ def _convert(node: Node, problems: list[tuple[int, str]], build: SafeConstructor
         except yaml.YAMLError as exc:
             problems.append((line, f"YAML error: {getattr(exc, 'problem', exc)}"))
             value = node.value
-        return YNode("scalar", line, value, raw=node.value, style=node.style)
+        # libyaml marks plain scalars with "" where the pure-Python parser says None.
+        return YNode("scalar", line, value, raw=node.value, style=node.style or None)
     if isinstance(node, SequenceNode):
         return YNode("seq", line, [_convert(item, problems, build) for item in node.value])
     assert isinstance(node, MappingNode)

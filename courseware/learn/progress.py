@@ -22,15 +22,43 @@ def latest_enrolment(user: User, module: Module) -> Enrolment | None:
     )
 
 
-def enrol(user: User, module: Module) -> Enrolment:
-    """Continue the learner's unfinished enrolment, else enrol them on the current version."""
+def enrol(user: User, module: Module, again: bool = False) -> Enrolment:
+    """Continue the learner's unfinished enrolment, else enrol them on the current version.
+
+    A completed enrolment on the current version is returned as it is (to look through),
+    unless `again`: then the learner takes that version afresh as a new enrolment (renewal + 1),
+    as when renewing an expired certificate. Racing requests still make one enrolment.
+    """
     latest = latest_enrolment(user, module)
-    if latest is not None and latest.completed_at is None:
+    if latest is not None and (
+        latest.completed_at is None
+        or (not again and latest.module_version_id == module.current_version_id)
+    ):
         return latest
+    renewal = 0
+    if again:
+        taken = db.session.scalar(
+            select(func.max(Enrolment.renewal)).where(
+                Enrolment.user_id == user.id,
+                Enrolment.module_version_id == module.current_version_id,
+            )
+        )
+        renewal = 0 if taken is None else taken + 1
+    return enrol_on_current(user, module, renewal)
+
+
+def restart_on_current(user: User, module: Module) -> Enrolment:
+    """Enrol the learner on the module's current version, leaving older enrolments as they are."""
+    return enrol_on_current(user, module, renewal=0)
+
+
+def enrol_on_current(user: User, module: Module, renewal: int) -> Enrolment:
+    """The enrolment on the current version with this renewal number, made once however many
+    requests race for it."""
     values = {"user_id": user.id, "module_id": module.id,
-              "module_version_id": module.current_version_id}
+              "module_version_id": module.current_version_id, "renewal": renewal}
     now = utcnow()
-    insert_ignore(Enrolment, ["user_id", "module_version_id"],
+    insert_ignore(Enrolment, ["user_id", "module_version_id", "renewal"],
                   started_at=now, last_visited_at=now, **values)
     db.session.commit()
     return db.session.scalar(select(Enrolment).filter_by(**values))

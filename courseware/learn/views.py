@@ -10,7 +10,13 @@ from courseware.learn import bp
 from courseware.learn.forms import QuizForm, ReflectionForm
 from courseware.learn.grading import TamperedAnswer, choice_order, grade, parse_answers
 from courseware.learn.loading import load_steps, own_enrolment, step_context
-from courseware.learn.progress import complete_step, completed_step_ids, enrol, visit_step
+from courseware.learn.progress import (
+    complete_step,
+    completed_step_ids,
+    enrol,
+    restart_on_current,
+    visit_step,
+)
 from courseware.learn.records import my_assignments, my_enrolments
 from courseware.manage.dates import today
 from courseware.models import QuizAttempt, Reflection
@@ -25,6 +31,19 @@ def start(slug: str):
     if module is None or module.retired_at is not None:
         abort(404)
     enrolment = enrol(current_user, module)
+    return redirect(url_for("learn.resume", enrolment_id=enrolment.id))
+
+
+@bp.route("/modules/<slug>/restart", methods=["POST"])
+@role(SIGNED_IN)
+def restart(slug: str):
+    """Start again on the module's newest version; the older enrolment and its records stay."""
+    module = module_by_slug(slug)
+    if module is None or module.retired_at is not None:
+        abort(404)
+    enrolment = restart_on_current(current_user, module)
+    flash(f"You have started version {enrolment.module_version.version}. Your progress on the "
+          "older version is kept in My learning.", "success")
     return redirect(url_for("learn.resume", enrolment_id=enrolment.id))
 
 

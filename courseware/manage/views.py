@@ -35,6 +35,7 @@ from courseware.manage.assignments import (
     team_assignments,
     unassign,
 )
+from courseware.manage.cells import day_start
 from courseware.manage.certificates import learner_certificates
 from courseware.manage.dates import day_text, today
 from courseware.manage.forms import AssignForm, ConfirmForm, FilterForm
@@ -214,7 +215,7 @@ def learner(user_id: int):
         assigned=learner_assigned(current_user, person.id, today()),
         enrolments=learner_enrolments(person.id),
         attempts=learner_attempts(person.id),
-        certificates=learner_certificates(person.id),
+        certificates=learner_certificates(person.id, day_start(today())),
         cpd=cpd[0] if cpd else None,
         shared_visible=shared_visible,
     )

@@ -1,6 +1,8 @@
 """Database models, split by domain."""
 
+from courseware.models.authoring import AuditEvent, Draft, DraftFile, VersionFile
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
+from courseware.models.certificates import Certificate
 from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
 from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
 from courseware.models.people import ROLES, User
@@ -9,9 +11,13 @@ from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepP
 __all__ = [
     "ROLES",
     "Assignment",
+    "AuditEvent",
+    "Certificate",
     "CpdAttachment",
     "CpdAttachmentData",
     "CpdEntry",
+    "Draft",
+    "DraftFile",
     "Enrolment",
     "MediaFile",
     "Module",
@@ -24,4 +30,5 @@ __all__ = [
     "TeamManager",
     "TeamMember",
     "User",
+    "VersionFile",
 ]

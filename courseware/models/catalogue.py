@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from courseware.extensions import db
@@ -17,6 +17,8 @@ class Module(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     current_version_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # The trainer who first published it from the browser; None for modules imported by command.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
 
     versions: Mapped[list["ModuleVersion"]] = relationship(
         back_populates="module", foreign_keys="ModuleVersion.module_id"
@@ -36,7 +38,7 @@ class ModuleVersion(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
     version: Mapped[str] = mapped_column(String(32))
-    version_key: Mapped[int] = mapped_column(Integer)
+    version_key: Mapped[int] = mapped_column(BigInteger)  # major * 10**9 passes 2**31 at 3.0.0
     content_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(String(120))
     summary: Mapped[str] = mapped_column(String(400))
@@ -46,6 +48,9 @@ class ModuleVersion(db.Model):
     search_text: Mapped[str] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JSONData)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Kept beside the package, not in it, so that the content hash is the package's alone.
+    change_note: Mapped[str | None] = mapped_column(Text)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
     module: Mapped[Module] = relationship(back_populates="versions", foreign_keys=[module_id])
     steps: Mapped[list["Step"]] = relationship(

@@ -12,10 +12,11 @@ from courseware.models.people import User
 
 
 class Enrolment(db.Model):
-    """A learner taking one version of a module."""
+    """A learner taking one version of a module (again, when renewing an expired certificate)."""
 
+    # renewal counts retakes of the same version: 0 the first time, then 1, 2 ...
     __table_args__ = (
-        UniqueConstraint("user_id", "module_version_id"),
+        UniqueConstraint("user_id", "module_version_id", "renewal"),
         # Reports find a learner's enrolments on a module, whatever the version.
         Index("ix_enrolment_user_module", "user_id", "module_id"),
     )
@@ -24,6 +25,7 @@ class Enrolment(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
     module_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"), index=True)
+    renewal: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_visited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_step_id: Mapped[int | None] = mapped_column(ForeignKey("step.id"))

@@ -20,6 +20,17 @@ def test_plain_scalars_keep_their_source_text():
     node, _ = load_yaml("version: 1.0\ntext: No\n")
     assert node.value["version"].value == 1.0 and node.value["version"].raw == "1.0"
     assert node.value["text"].value is False and node.value["text"].raw == "No"
+    assert node.value["text"].style is None  # plain, whichever parser (libyaml says "")
+
+
+def test_unquoted_words_stay_text_in_the_built_module():
+    from courseware.content import build_module
+    from tests.content.helpers import edit
+
+    files = edit("module.yaml", "          - text: A spreadsheet", "          - text: No")
+    texts = [c["text"] for s in build_module(files)["steps"] for q in s.get("questions") or []
+             for c in q.get("choices", [])]
+    assert "No" in texts and "False" not in texts
 
 
 def test_alias_bomb_is_refused_without_expanding():

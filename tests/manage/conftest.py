@@ -5,6 +5,8 @@ from datetime import date
 
 import pytest
 
+from courseware.certificates.issuing import issue_certificate
+from courseware.extensions import db
 from courseware.models import ModuleVersion, Team, User
 from tests.factories import import_tiny_module, make_user
 from tests.manage.helpers import assign_to, make_team, progress
@@ -47,8 +49,10 @@ def org(app, tmp_path) -> Org:
     assign_to(team_a, tiny, date(2026, 3, 1))
     assign_to(team_a, other, users=[ben])
     assign_to(team_b, tiny, date(2026, 4, 1))
-    progress(ann, tiny, 4, date(2026, 2, 1), completed=date(2026, 2, 20), scores=(50, 80),
-             wrong=("q2",))
+    issue_certificate(progress(ann, tiny, 4, date(2026, 2, 1), completed=date(2026, 2, 20),
+                               scores=(50, 80), wrong=("q2",)))
     progress(ben, tiny, 2, date(2026, 2, 25))
-    progress(dan, tiny, 4, date(2026, 1, 5), completed=date(2026, 1, 9), scores=(100,))
+    issue_certificate(progress(dan, tiny, 4, date(2026, 1, 5), completed=date(2026, 1, 9),
+                               scores=(100,)))
+    db.session.commit()
     return Org(tiny, other, team_a, team_b, ann, ben, cat, dan, mo, ola, admin)

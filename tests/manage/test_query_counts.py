@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from courseware.certificates.issuing import issue_certificate
 from courseware.extensions import db
 from courseware.models import QuizAttempt, TeamMember
 from tests.cpd.helpers import make_entry
@@ -27,13 +28,16 @@ def grow(org, n: int) -> None:
         db.session.add(TeamMember(team_id=org.team_a.id, user_id=person.id))
         db.session.add(TeamMember(team_id=org.team_b.id, user_id=person.id))
         db.session.commit()
-        progress(person, org.tiny, 4, date(2026, 2, 1 + i), completed=date(2026, 2, 3 + i),
-                 scores=(50, 100), wrong=("q3",))
+        issue_certificate(progress(person, org.tiny, 4, date(2026, 2, 1 + i),
+                                   completed=date(2026, 2, 3 + i), scores=(50, 100),
+                                   wrong=("q3",)))
         progress(person, org.other, 1, date(2026, 2, 1 + i))
         make_entry(person, shared_with_manager=True)
     assign_to(org.team_a, org.other, date(2026, 6, 1), users=[org.ann])
     make_team("Another team of Mo's", [org.ann], [org.mo])
-    progress(org.ann, org.other, 2, date(2026, 3, 1), scores=(75,))
+    issue_certificate(progress(org.ann, org.other, 4, date(2026, 3, 1), completed=date(2026, 3, 2),
+                               scores=(75,)))
+    db.session.commit()
     make_entry(org.ann)
 
 
@@ -73,7 +77,7 @@ def test_manager_and_admin_pages_run_a_fixed_number_of_queries(app, client, org)
         f"/manage/teams/{a}?status=overdue&sort=overdue": 6,
         f"/manage/teams/{a}/assignments": 5,  # user, team, members, modules, assignments
         f"/manage/teams/{a}/modules/tiny-module": 9,
-        f"/manage/learners/{org.ann.id}": 9,
+        f"/manage/learners/{org.ann.id}": 10,
         f"/manage/learners/{org.ann.id}/attempts/{attempt}": 3,
         "/cpd/team": 4,
         "/admin/teams": 3,

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from courseware.certificates.revocation import can_revoke
 from courseware.extensions import db
 from courseware.manage import charts
 from courseware.manage.reports import (
@@ -13,9 +14,9 @@ from courseware.manage.reports import (
     status_by_module,
     team_summaries,
 )
-from courseware.models import Module, QuizAttempt
+from courseware.models import Certificate, Module, QuizAttempt
 from tests.cpd.helpers import make_entry
-from tests.factories import Auth
+from tests.factories import Auth, post_form
 from tests.manage.conftest import TODAY
 from tests.manage.helpers import progress
 
@@ -97,10 +98,32 @@ def test_learner_page_shows_records_and_cpd_figures_but_never_reflections(app, c
     assert "Entries recorded</dt><dd>2 of 2" in page
     assert "My secret reflection" not in page and "Private title" not in page
     assert "Shared one" in page  # its title, linking to the entry she chose to share
-    assert "No certificates yet." in page
+    assert '<span class="status status-valid">Valid</span>' in page and "20 February 2027" in page
     attempt = db.session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == org.ann.id,
                                                               QuizAttempt.score == 80))
     detail = client.get(f"/manage/learners/{org.ann.id}/attempts/{attempt}").get_data(
         as_text=True)
     assert "Score 80%: passed" in detail
     assert detail.count("Not right") == 1 and detail.count("<strong>Right</strong>") == 3
+
+
+def test_a_manager_revokes_a_certificate_of_their_team_only(app, client, org):
+    ann_cert = db.session.scalar(select(Certificate).where(Certificate.user_id == org.ann.id))
+    dan_cert = db.session.scalar(select(Certificate).where(Certificate.user_id == org.dan.id))
+    assert can_revoke(org.mo, ann_cert) and not can_revoke(org.mo, dan_cert)
+    assert can_revoke(org.admin, dan_cert) and not can_revoke(org.ann, ann_cert)
+    Auth(client).login("ola@example.org")
+    assert client.get(f"/certificates/{ann_cert.id}/revoke").status_code == 404
+    Auth(client).logout()
+    Auth(client).login("mo@example.org")
+    learner_page = f"/manage/learners/{org.ann.id}"
+    assert f"/certificates/{ann_cert.id}/revoke" in client.get(learner_page).get_data(
+        as_text=True)
+    url = f"/certificates/{ann_cert.id}/revoke"
+    done = post_form(client, url, {"reason": "Completed on someone else's behalf."},
+                     follow_redirects=True)
+    assert "is revoked" in done.get_data(as_text=True)
+    page = client.get(learner_page).get_data(as_text=True)
+    assert '<span class="status status-revoked">Revoked</span>' in page
+    assert f"/certificates/{ann_cert.id}/revoke" not in page
+    assert client.get(f"/certificates/{dan_cert.id}/revoke").status_code == 404

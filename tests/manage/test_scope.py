@@ -8,7 +8,7 @@ from sqlalchemy import select
 from courseware.cpd.sharing import managed_learner_ids
 from courseware.extensions import db
 from courseware.manage.scope import learner_in_scope, team_in_scope
-from courseware.models import Assignment, QuizAttempt
+from courseware.models import Assignment, Certificate, QuizAttempt
 from tests.cpd.helpers import make_entry
 from tests.factories import Auth, csrf_token
 
@@ -25,8 +25,10 @@ def manager_routes(app):
 def ids_of(org, team, learner):
     attempt = db.session.scalar(select(QuizAttempt.id).where(QuizAttempt.user_id == learner.id))
     assignment = db.session.scalar(select(Assignment.id).where(Assignment.team_id == team.id))
+    certificate = db.session.scalar(select(Certificate.id).where(
+        Certificate.user_id == learner.id))
     return {"team_id": team.id, "user_id": learner.id, "attempt_id": attempt,
-            "assignment_id": assignment, "slug": "tiny-module"}
+            "assignment_id": assignment, "slug": "tiny-module", "certificate_id": certificate}
 
 
 def answers(app, client, values) -> dict:
@@ -49,7 +51,8 @@ def test_the_manager_routes_are_all_covered(app):
     endpoints = {rule.endpoint for _, rule in manager_routes(app)}
     assert {"manage.dashboard", "manage.export_csv", "manage.assignments",
             "manage.remove_assignment", "manage.module_page", "manage.learner",
-            "manage.attempt", "manage.overview", "cpd.team", "cpd.team_entry"} <= endpoints
+            "manage.attempt", "manage.overview", "cpd.team", "cpd.team_entry",
+            "certificates.revoke_certificate"} <= endpoints
 
 
 def test_a_manager_of_another_team_gets_404_for_everything(app, client, org):
@@ -62,9 +65,12 @@ def test_a_manager_of_another_team_gets_404_for_everything(app, client, org):
     mixed = theirs | {"team_id": org.team_b.id}
     got = answers(app, client, mixed | {"entry_id": entry.id})
     assert {k: v for k, v in got.items() if k[1] in (
-        "manage.learner", "manage.attempt", "manage.remove_assignment")} == {
+        "manage.learner", "manage.attempt", "manage.remove_assignment",
+        "certificates.revoke_certificate")} == {
         ("GET", "manage.learner"): 404, ("GET", "manage.attempt"): 404,
-        ("POST", "manage.remove_assignment"): 404}
+        ("POST", "manage.remove_assignment"): 404,
+        ("GET", "certificates.revoke_certificate"): 404,
+        ("POST", "certificates.revoke_certificate"): 404}
     own = ids_of(org, org.team_b, org.dan)
     dans_attempt_with_anns_id = client.get(f"/manage/learners/{org.dan.id}/attempts/"
                                            f"{theirs['attempt_id']}")

@@ -1,0 +1,242 @@
+"""Forms for writing modules in the browser. Every field has a size limit."""
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+
+from courseware.content.package import LESSON_CAP
+
+SLUG_MESSAGE = ("Use only lowercase letters, numbers and hyphens, such as "
+                "“safeguarding-basics”, at most 64 characters.")
+MAX_MARKDOWN = 20_000  # a prompt, feedback or explanation
+MAX_CHOICES = 10
+
+
+def _whole(low: int, high: int, what: str) -> list:
+    return [Optional(), NumberRange(low, high, f"{what} must be a whole number from {low} to "
+                                               f"{high}.")]
+
+
+class ModuleForm(FlaskForm):
+    """A module's details: everything in module.yaml except its steps."""
+
+    title = StringField(
+        "Title", validators=[InputRequired("Give the module a title."),
+                             Length(max=120, message="Keep the title under 120 characters.")]
+    )
+    module_id = StringField(
+        "Module id",
+        validators=[Optional(),
+                    Regexp(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$", message=SLUG_MESSAGE)],
+    )
+    summary = TextAreaField(
+        "Summary",
+        description="One or two sentences that tell a learner what the module is about.",
+        validators=[InputRequired("Write a short summary."),
+                    Length(max=400, message="Keep the summary under 400 characters.")],
+    )
+    duration_minutes = IntegerField(
+        "How long it takes, in minutes",
+        description="The CPD time a learner is credited with.",
+        validators=[InputRequired("Say how many minutes the module takes, such as 30."),
+                    NumberRange(1, 600, "The time must be from 1 to 600 minutes.")],
+    )
+    level = SelectField(
+        "Level",
+        choices=[SelectChoice("beginner", "Beginner"),
+                 SelectChoice("intermediate", "Intermediate"),
+                 SelectChoice("advanced", "Advanced")],
+    )
+    outcomes = TextAreaField(
+        "What learners will be able to do",
+        description="One on each line, such as “Explain what a hashtag is”.",
+        validators=[Length(max=4000, message="Keep the outcomes under 4,000 characters.")],
+    )
+    tags = StringField(
+        "Topics",
+        description="Words learners may search for, separated by commas.",
+        validators=[Length(max=500, message="Keep the topics under 500 characters.")],
+    )
+    pass_mark = IntegerField(
+        "Pass mark for quizzes, in percent",
+        description="Leave empty for 80%. Each quiz can set its own.",
+        validators=_whole(0, 100, "The pass mark"),
+    )
+    certificate_enabled = BooleanField("Learners get a certificate when they finish")
+    valid_for_days = IntegerField(
+        "Certificate valid for, in days",
+        description="Leave empty if the certificate does not expire.",
+        validators=_whole(1, 36500, "The number of days"),
+    )
+
+
+class UploadForm(FlaskForm):
+    """A package uploaded as a zip."""
+
+    package = FileField("Package (.zip file)")
+
+
+class AddStepForm(FlaskForm):
+    """A new step at the end of the module."""
+
+    kind = RadioField(
+        "Kind of step",
+        choices=[SelectChoice("lesson", "Lesson: text and pictures"),
+                 SelectChoice("quiz", "Quiz: questions with right answers"),
+                 SelectChoice("reflection", "Reflection: the learner writes about their practice")],
+        validators=[InputRequired("Choose the kind of step.")],
+    )
+    step_title = StringField(
+        "Title of the new step",
+        validators=[InputRequired("Give the new step a title."),
+                    Length(max=120, message="Keep the title under 120 characters.")],
+    )
+
+
+class LessonForm(FlaskForm):
+    """A lesson: its title and Markdown, and a picture to add."""
+
+    title = StringField(
+        "Title", validators=[InputRequired("Give the lesson a title."),
+                             Length(max=120, message="Keep the title under 120 characters.")]
+    )
+    body = TextAreaField(
+        "Lesson text",
+        description="Write in Markdown: ## for a heading, a blank line between paragraphs, "
+                    "- at the start of a line for a list, **bold** and *italic*.",
+        validators=[Length(max=LESSON_CAP // 2, message="This lesson is too long. Split it "
+                                                        "into two lessons.")],
+    )
+    picture = FileField("Picture (PNG, JPEG, GIF or WebP, up to 5 MB)")
+    alt = StringField(
+        "Describe the picture for someone who cannot see it",
+        description="Say what it shows, such as “A phone showing a post with the hashtag "
+                    "#socialwork”.",
+        validators=[Length(max=250, message="Keep the description under 250 characters.")],
+    )
+
+
+class QuizSettingsForm(FlaskForm):
+    """A quiz's title, pass mark and shuffle."""
+
+    title = StringField(
+        "Title", validators=[InputRequired("Give the quiz a title."),
+                             Length(max=120, message="Keep the title under 120 characters.")]
+    )
+    pass_mark = IntegerField(
+        "Pass mark, in percent",
+        description="Leave empty to use the module's pass mark.",
+        validators=_whole(0, 100, "The pass mark"),
+    )
+    shuffle = BooleanField("Show the choices in a different order each time")
+
+
+class AddQuestionForm(FlaskForm):
+    """A new question at the end of a quiz."""
+
+    question_type = RadioField(
+        "Kind of question",
+        choices=[SelectChoice("single", "One right answer from a list"),
+                 SelectChoice("multiple", "Choose all that are right, from a list"),
+                 SelectChoice("true_false", "True or false"),
+                 SelectChoice("text", "A short typed answer")],
+        validators=[InputRequired("Choose the kind of question.")],
+    )
+
+
+class ChoiceEntry(Form):
+    """One choice of a single or multiple question."""
+
+    text = StringField("Choice", validators=[Length(max=500, message="Keep each choice under "
+                                                                      "500 characters.")])
+    correct = BooleanField("This is a right answer")
+    feedback = StringField(
+        "Feedback when chosen (optional)",
+        validators=[Length(max=2000, message="Keep feedback under 2,000 characters.")],
+    )
+
+
+class QuestionForm(FlaskForm):
+    """One question of any of the four types; the view uses the fields its type needs."""
+
+    prompt = TextAreaField(
+        "Question",
+        description="Markdown works here, such as **bold**.",
+        validators=[InputRequired("Write the question."),
+                    Length(max=MAX_MARKDOWN, message="Keep the question under 20,000 "
+                                                     "characters.")],
+    )
+    choices = FieldList(FormField(ChoiceEntry), min_entries=0, max_entries=MAX_CHOICES)
+    answer = RadioField(
+        "The statement is",
+        choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
+        validators=[Optional()],
+    )
+    accept = TextAreaField(
+        "Answers to accept",
+        description="One on each line. Capital letters and extra spaces do not matter.",
+        validators=[Length(max=2000, message="Keep the answers under 2,000 characters.")],
+    )
+    explanation = TextAreaField(
+        "Explanation shown after answering (optional)",
+        validators=[Length(max=MAX_MARKDOWN, message="Keep the explanation under 20,000 "
+                                                     "characters.")],
+    )
+
+
+class ReflectionStepForm(FlaskForm):
+    """A reflection step: its title, prompt and minimum length."""
+
+    title = StringField(
+        "Title", validators=[InputRequired("Give the reflection a title."),
+                             Length(max=120, message="Keep the title under 120 characters.")]
+    )
+    prompt = TextAreaField(
+        "What should the learner reflect on?",
+        description="Markdown works here.",
+        validators=[InputRequired("Write the prompt."),
+                    Length(max=MAX_MARKDOWN, message="Keep the prompt under 20,000 characters.")],
+    )
+    min_words = IntegerField(
+        "Fewest words the learner must write",
+        description="Leave empty for no minimum.",
+        validators=_whole(0, 2000, "The number of words"),
+    )
+
+
+class FileForm(FlaskForm):
+    """A text file of the package, edited as it is."""
+
+    text = TextAreaField(
+        "Contents of the file",
+        validators=[Length(max=LESSON_CAP // 2, message="This file is too long to edit here.")],
+    )
+
+
+class PublishForm(FlaskForm):
+    """Publishing: which number, and what changed."""
+
+    release = RadioField("Version number", validators=[InputRequired("Choose a version number.")])
+    note = TextAreaField(
+        "What changed, in a sentence or two",
+        description="Learners see this on the module's page.",
+        validators=[InputRequired("Say briefly what changed, such as “New lesson on "
+                                  "privacy settings”."),
+                    Length(max=500, message="Keep the note under 500 characters.")],
+    )
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

@@ -1,0 +1,281 @@
+"""The validator's errors, placed where a trainer can fix them and said in plain English.
+
+The validator reports ``PATH:LINE: message``. For module.yaml and quiz files the line is traced
+back through the parsed YAML to the step, question and key it belongs to, so that the browser can
+link to the form field; anything the forms cannot fix (an unknown key, a YAML syntax error, a
+bad picture) links to that line of the file instead.
+"""
+
+from __future__ import annotations
+
+import bisect
+import posixpath
+import re
+from dataclasses import dataclass
+
+from courseware.authoring.package_edit import MANIFEST
+from courseware.content.errors import PACKAGE
+from courseware.content.yamlsafe import YNode, load_yaml
+
+# Form field ids for keys, by what the key belongs to.
+MODULE_FIELDS = {
+    "id": "module_id", "title": "title", "summary": "summary",
+    "duration_minutes": "duration_minutes", "level": "level", "outcomes": "outcomes",
+    "tags": "tags", "pass_mark": "pass_mark", "certificate": "certificate_enabled",
+    "enabled": "certificate_enabled", "valid_for_days": "valid_for_days",
+}
+STEP_FIELDS = {
+    "title": "title", "prompt": "prompt", "min_words": "min_words", "pass_mark": "pass_mark",
+    "shuffle": "shuffle", "file": "body", "questions": "questions", "type": "title",
+    "id": "title",
+}
+QUESTION_FIELDS = {
+    "prompt": "prompt", "explanation": "explanation", "choices": "choices", "answer": "answer",
+    "accept": "accept", "type": "prompt", "id": "prompt",
+}
+CHOICE_FIELDS = {"text": "text", "correct": "correct", "feedback": "feedback"}
+
+# Messages the forms can act on, said as a trainer would understand them.
+FRIENDLY = [
+    (re.compile(r"^steps must be a list with at least one step"),
+     "Add at least one step: a lesson, a quiz or a reflection."),
+    (re.compile(r"^questions must be a list with at least one question"),
+     "Add at least one question to this quiz."),
+    (re.compile(r"^a quiz needs questions: or file:"), "Add at least one question to this quiz."),
+    (re.compile(r"^the lesson is empty$"), "This lesson has no text yet. Write it, then save."),
+    (re.compile(r"^a (single|multiple) question needs 2 to 10 choices \(found (\d+)\)"),
+     "Give this question between 2 and 10 choices (it has {1})."),
+    (re.compile(r"^a single question needs exactly one correct choice \(found (\d+)\)"),
+     "Tick exactly one right answer (there are {0} ticked). If more than one answer is right, "
+     "make it a “choose all that are right” question instead."),
+    (re.compile(r"^a multiple question needs at least one correct choice"),
+     "Tick at least one right answer."),
+    (re.compile(r"^accept must be a list of at least one answer"),
+     "List at least one answer to accept."),
+    (re.compile(r"^two choices say '(.*)' \(see line \d+\)$"),
+     "Two choices say “{0}”. Make each choice different."),
+]
+MISSING = {
+    "title": "Give it a title.",
+    "summary": "Write a short summary of the module.",
+    "duration_minutes": "Say how many minutes the module takes.",
+    "prompt": "Write the question or prompt.",
+    "file": "Choose the lesson's file.",
+    "accept": "List at least one answer to accept.",
+    "choices": "Add the choices.",
+    "answer": "Say whether the statement is true or false.",
+}
+
+
+@dataclass
+class Problem:
+    """One validation error, where it is, and where the trainer can fix it."""
+
+    path: str  # the package file, or "package"
+    line: int  # 1-based; 0 when no line applies
+    message: str  # in plain English
+    step: int | None = None  # 1-based position of the step it is about
+    question: int | None = None  # 1-based position of the question within that step's quiz
+    field: str | None = None  # the form field id on that step's, question's or module's form
+    about_module: bool = False  # about the module's details form
+
+    @property
+    def in_form(self) -> bool:
+        """True when a form field can fix it; False when it needs the file itself."""
+        return self.field is not None
+
+
+def friendly(message: str) -> str:
+    """The validator's message, said more plainly where we know a better way to say it."""
+    for pattern, text in FRIENDLY:
+        match = pattern.search(message)
+        if match:
+            return text.format(*match.groups())
+    match = re.match(r"^missing required key '(\w+)' in ", message)
+    if match and match.group(1) in MISSING:
+        return MISSING[match.group(1)]
+    return message[:1].upper() + message[1:]
+
+
+def split_error(error: str, paths: list[str]) -> tuple[str, int, str]:
+    """'PATH:LINE: message' (or 'PATH: message') as its parts, knowing the package's paths."""
+    for path in sorted({*paths, MANIFEST, PACKAGE}, key=len, reverse=True):
+        if error.startswith(path + ":"):
+            rest = error[len(path) + 1 :]
+            match = re.match(r"^(\d+): (.*)$", rest, re.S)
+            if match:
+                return path, int(match.group(1)), match.group(2)
+            return path, 0, rest.strip()
+    return PACKAGE, 0, error
+
+
+class LineIndex:
+    """Which key path of a YAML file each line belongs to: ('steps', 2, 'title')."""
+
+    def __init__(self, node: YNode | None) -> None:
+        self.lines: dict[int, tuple] = {}
+        if node is not None:
+            self._walk(node, ())
+        self.sorted = sorted(self.lines)
+
+    def _walk(self, node: YNode, path: tuple) -> None:
+        self.lines.setdefault(node.line, path)
+        if node.kind == "map":
+            self.lines[node.line] = path
+            for key, child in node.value.items():
+                self.lines[node.key_lines[key]] = (*path, key)
+                self._walk(child, (*path, key))
+        elif node.kind == "seq":
+            for n, child in enumerate(node.value):
+                self._walk(child, (*path, n))
+        else:
+            self.lines[node.line] = path
+
+    def at(self, line: int) -> tuple:
+        """The key path of the line, or of the nearest line above that has one."""
+        index = bisect.bisect_right(self.sorted, line) - 1
+        return self.lines[self.sorted[index]] if index >= 0 else ()
+
+
+def _index(files: dict[str, bytes], path: str) -> LineIndex:
+    try:
+        node, problems = load_yaml(files[path].decode("utf-8-sig"))
+    except (KeyError, UnicodeDecodeError):
+        return LineIndex(None)
+    return LineIndex(None if problems else node)
+
+
+def _owners(files: dict[str, bytes], manifest_index: LineIndex) -> dict[str, int]:
+    """Which step (1-based) uses each lesson or quiz file, read from module.yaml's steps."""
+    owners: dict[str, int] = {}
+    try:
+        node, problems = load_yaml(files[MANIFEST].decode("utf-8-sig"))
+    except (KeyError, UnicodeDecodeError):
+        return owners
+    if problems or node is None or node.kind != "map":
+        return owners
+    steps = node.value.get("steps")
+    if steps is None or steps.kind != "seq":
+        return owners
+    for n, step in enumerate(steps.value, start=1):
+        if step.kind == "map" and "file" in step.value:
+            ref = step.value["file"]
+            if ref.kind == "scalar" and isinstance(ref.raw, str) and ref.raw:
+                owners.setdefault(posixpath.normpath(ref.raw), n)
+    return owners
+
+
+def place_errors(errors: list[str], files: dict[str, bytes]) -> list[Problem]:
+    """Each error as a Problem pointing at the step, question and field (or file line)."""
+    paths = list(files)
+    manifest_index = _index(files, MANIFEST)
+    owners = _owners(files, manifest_index)
+    indexes: dict[str, LineIndex] = {MANIFEST: manifest_index}
+    out = []
+    for error in errors:
+        path, line, message = split_error(error, paths)
+        problem = Problem(path, line, friendly(message))
+        if path == MANIFEST and line:
+            _place_manifest(problem, manifest_index.at(line), message)
+        elif path.endswith((".yaml", ".yml")) and path in owners and line:
+            if path not in indexes:
+                indexes[path] = _index(files, path)
+            problem.step = owners[path]
+            _place_quiz(problem, indexes[path].at(line), message)
+        elif path.endswith(".md") and path in owners:
+            problem.step = owners[path]
+            if not _needs_file(message):
+                problem.field = "body"
+                if line:
+                    problem.message = f"Line {line} of the lesson: {problem.message}"
+        out.append(problem)
+    return out
+
+
+def _needs_file(message: str) -> bool:
+    """Messages about the file's form rather than its content, which the forms cannot fix."""
+    return bool(re.match(r"^(unknown key|YAML|duplicate key|the file|'[^']+' is not used|"
+                         r"a key must|each (step|question|choice) must)", message))
+
+
+def _missing(message: str) -> str | None:
+    """The key a 'missing required key' message is about, else None."""
+    match = re.match(r"^missing required key '(\w+)'", message)
+    return match.group(1) if match else None
+
+
+def _place_manifest(problem: Problem, where: tuple, message: str) -> None:
+    if not where or where[0] != "steps" or (len(where) == 1 and _missing(message)):
+        problem.about_module = True
+        missing = _missing(message)
+        if missing == "steps":
+            problem.about_module, problem.field = False, "add-step"
+        elif missing:
+            problem.field = MODULE_FIELDS.get(missing)
+        elif where and not _needs_file(message):
+            key = where[0] if len(where) >= 2 and isinstance(where[-1], int) else where[-1]
+            problem.field = MODULE_FIELDS.get(key)
+        return
+    if len(where) == 1:
+        problem.field = None if _needs_file(message) else "add-step"
+        return
+    problem.step = where[1] + 1
+    _place_step(problem, where[2:], message)
+
+
+def _place_step(problem: Problem, rest: tuple, message: str) -> None:
+    if _needs_file(message):
+        return
+    missing = _missing(message)
+    if missing and len(rest) <= 1:
+        problem.field = STEP_FIELDS.get(missing, "title")
+        return
+    if not rest:
+        problem.field = "title"
+        return
+    if rest[0] == "questions" and len(rest) >= 2:
+        _place_quiz(problem, rest, message)
+        return
+    problem.field = STEP_FIELDS.get(rest[0])
+
+
+def _place_quiz(problem: Problem, where: tuple, message: str) -> None:
+    """Place an error inside a quiz: where is ('questions', n, key, ...) within its holder."""
+    if _needs_file(message):
+        return
+    if not where or where[0] != "questions":
+        missing = _missing(message)
+        key = missing or (where[0] if where else "questions")
+        problem.field = STEP_FIELDS.get(key, "questions")
+        return
+    if len(where) == 1:
+        problem.field = "questions"
+        return
+    problem.question = where[1] + 1
+    rest = where[2:]
+    missing = _missing(message)
+    if missing and len(rest) <= 1:
+        problem.field = QUESTION_FIELDS.get(missing, "prompt")
+    elif not rest:
+        problem.field = "prompt"
+    elif rest[0] == "choices" and len(rest) >= 2 and isinstance(rest[1], int):
+        key = missing or (rest[2] if len(rest) >= 3 else "text")
+        problem.field = f"choices-{rest[1]}-{CHOICE_FIELDS.get(key, 'text')}"
+    else:
+        problem.field = QUESTION_FIELDS.get(rest[0], "prompt")
+
+
+HAZARD = re.compile(
+    r"YAML (aliases|anchors)|tags such as|nested more than|SVG images are not allowed"
+)
+
+
+def hazards(errors: list[str], files: dict[str, bytes]) -> list[str]:
+    """The errors that make an uploaded package unsafe to keep even as a draft: pictures that
+    are not what they claim (or SVG), and YAML anchors, aliases, tags or deep nesting."""
+    out = []
+    for error in errors:
+        path, _, message = split_error(error, list(files))
+        if path.startswith("media/") or HAZARD.search(message):
+            out.append(error)
+    return out

@@ -1,0 +1,93 @@
+"""What the pure certificate functions need from this deployment: its key, fonts and addresses."""
+
+from pathlib import Path
+
+from flask import current_app, has_request_context, request, url_for
+
+from courseware.certificates import credential, signing
+from courseware.models import Certificate
+
+DEFAULT_ISSUER_NAME = "CPD Learning"
+
+
+def signing_key():
+    """The deployment's Ed25519 key: CERTIFICATE_SIGNING_KEY (PEM), else made in instance/."""
+    cache = current_app.extensions.setdefault("certificates", {})
+    if "key" not in cache:
+        configured = current_app.config.get("CERTIFICATE_SIGNING_KEY")
+        cache["key"] = (
+            signing.load_private_key(configured)
+            if configured
+            else signing.instance_key(Path(current_app.instance_path))
+        )
+    return cache["key"]
+
+
+def published_jwks() -> dict:
+    """The JWKS document this deployment publishes."""
+    return signing.jwks(signing_key())
+
+
+def issuer_name() -> str:
+    return current_app.config.get("CERTIFICATE_ISSUER_NAME") or DEFAULT_ISSUER_NAME
+
+
+def external_url(endpoint: str, **values) -> str:
+    """An absolute URL to print or sign: PREFERRED_URL_SCHEME=https wins behind a TLS proxy."""
+    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
+    if has_request_context() and request.is_secure:
+        scheme = "https"
+    return url_for(endpoint, _external=True, _scheme=scheme, **values)
+
+
+def verify_url(code: str) -> str:
+    """The public verification page for a code."""
+    return external_url("certificates.verify", code=code)
+
+
+def links(cert: Certificate) -> credential.Links:
+    return credential.Links(
+        verify=verify_url(cert.code),
+        issuer=external_url("catalogue.index"),
+        achievement=external_url("catalogue.module", slug=cert.module_slug)
+        + f"?version={cert.module_version_label}",
+    )
+
+
+def credential_for(cert: Certificate) -> dict:
+    """The OpenBadgeCredential for a certificate."""
+    version = cert.module_version
+    return credential.build_credential(
+        cert,
+        description=version.summary,
+        links=links(cert),
+        issuer_name=issuer_name(),
+        pass_mark=version.data.get("pass_mark"),
+        language=version.language,
+    )
+
+
+def signed_credential(cert: Certificate) -> str:
+    """The certificate as a signed VC-JWT."""
+    return signing.sign(credential.jwt_claims(credential_for(cert), cert), signing_key())
+
+
+def certificate_pdf(cert: Certificate) -> bytes:
+    """The certificate as a PDF."""
+    from courseware.certificates import pdf  # fpdf2 and its fonts load only when needed
+
+    check = external_url("certificates.check")
+    text = pdf.CertificateText(
+        learner_name=cert.learner_name,
+        module_title=cert.module_title,
+        module_version=cert.module_version_label,
+        completed_on=cert.completed_at,
+        expires_on=cert.expires_at,
+        cpd_minutes=cert.cpd_minutes,
+        outcomes=cert.outcomes,
+        code=cert.code,
+        verify_url=verify_url(cert.code),
+        check_url=check.split("://", 1)[-1],
+        issuer_name=issuer_name(),
+    )
+    return pdf.render_pdf(text, pdf.Fonts.from_config(current_app.config.get("CERTIFICATE_FONTS")))
