@@ -10,7 +10,8 @@ from courseware.manage import bp
 from courseware.manage.forms import (
     ConfirmForm,
     ImportForm,
-    PersonForm,
+    ManagerForm,
+    MemberForm,
     RoleForm,
     SearchForm,
     TeamForm,
@@ -63,8 +64,8 @@ def teams():
 
 
 def _render_team(team: Team, **forms):
-    forms.setdefault("member_form", PersonForm(prefix="member"))
-    forms.setdefault("manager_form", PersonForm(prefix="manager"))
+    forms.setdefault("member_form", MemberForm(prefix="member"))
+    forms.setdefault("manager_form", ManagerForm(prefix="manager"))
     forms.setdefault("import_form", ImportForm())
     forms.setdefault("rename_form", TeamForm(prefix="rename", name=team.name))
     learners, managers = team_people(team.id)
@@ -81,7 +82,7 @@ def team_admin(team_id: int):
 
 def _add(team_id: int, prefix: str, adder, what: str):
     team = _team_or_404(team_id)
-    form = PersonForm(prefix=prefix)
+    form = (MemberForm if prefix == "member" else ManagerForm)(prefix=prefix)
     if form.validate_on_submit():
         try:
             person = adder(team, form.email.data)

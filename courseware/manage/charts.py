@@ -9,7 +9,7 @@ from datetime import date
 from courseware.manage.cells import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE, STATUSES
 from courseware.manage.reports import ModuleStatus
 
-WIDTH = 640
+WIDTH = 420
 ORDER = (COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE)
 
 
@@ -43,7 +43,7 @@ class StackedChart:
 
 def stacked_bars(statuses: list[ModuleStatus], width: int = WIDTH) -> StackedChart:
     """One horizontal bar per module, split by status, each bar the full width (100%)."""
-    bar, gap, label = 22, 14, 20
+    bar, gap, label = 20, 12, 18
     rows = []
     y = 0.0
     for s in statuses:
@@ -57,12 +57,12 @@ def stacked_bars(statuses: list[ModuleStatus], width: int = WIDTH) -> StackedCha
                 segments.append(Segment(status, STATUSES[status], round(x, 2),
                                         round(share * width, 2), counts[status]))
             x += share * width
-        rows.append(StackedRow(s.title, y + 15, y + label, segments, s.total))
+        rows.append(StackedRow(s.title, y + 13, y + label, segments, s.total))
         y += label + bar + gap
     legend, x = [], 0.0
     for status in ORDER:
         legend.append((status, STATUSES[status], x))
-        x += 40 + 9 * len(STATUSES[status])
+        x += 26 + 7 * len(STATUSES[status])
     return StackedChart(width, int(y + 24), bar, rows, legend, y + 8)
 
 
@@ -91,9 +91,9 @@ def month_label(key: str) -> str:
     return date(year, month, 1).strftime("%b %Y")
 
 
-def columns(values: list[tuple[str, int]], width: int = WIDTH, height: int = 200) -> ColumnChart:
+def columns(values: list[tuple[str, int]], width: int = WIDTH, height: int = 170) -> ColumnChart:
     """Vertical bars, one per month, scaled to the largest; space below for the labels."""
-    top, bottom = 20, 40
+    top, bottom = 18, 34
     peak = max((v for _, v in values), default=0)
     slot = width / max(1, len(values))
     base = height - bottom

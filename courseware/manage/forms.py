@@ -42,8 +42,8 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    module = SelectField("Module", choices=[], validate_choice=True)
-    status = SelectField("Status", choices=[])
+    module = SelectField("Module", choices=[], default="")
+    status = SelectField("Status", choices=[], default="")
     completed_from = DayField("Completed on or after")
     completed_to = DayField("Completed on or before")
     sort = SelectField("Sort by", choices=[SelectChoice(k, v) for k, v in SORTS.items()],
@@ -118,6 +118,20 @@ class PersonForm(FlaskForm):
         Email(message="Enter an email address like name@example.org.",
               check_deliverability=False),
     ])
+
+
+class MemberForm(PersonForm):
+    """A learner to add to a team."""
+
+    email = StringField("Email address of the learner to add",
+                        validators=PersonForm.email.kwargs["validators"])
+
+
+class ManagerForm(PersonForm):
+    """A manager to add to a team."""
+
+    email = StringField("Email address of the new manager",
+                        validators=PersonForm.email.kwargs["validators"])
 
 
 class ImportForm(FlaskForm):

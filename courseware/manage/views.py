@@ -81,8 +81,7 @@ def overview():
 def _filters(team: Team, columns: list[dash.Column]) -> tuple[FilterForm, dash.Filters]:
     """Read the dashboard's filters from the query string; ignore any that do not make sense."""
     form = FilterForm([(str(c.module_id), c.title) for c in columns], formdata=request.args)
-    valid = form.validate()
-    errors = form.errors if not valid else {}
+    errors = {} if not request.args or form.validate() else form.errors
     module_id = int(form.module.data) if form.module.data and "module" not in errors else None
     status = form.status.data if form.status.data and "status" not in errors else None
     good_dates = "completed_from" not in errors and "completed_to" not in errors
@@ -118,7 +117,7 @@ def dashboard(team_id: int):
         "manage/team.html", team=team, form=form, matrix=matrix, filters=filters,
         statuses=statuses, status_chart=charts.stacked_bars(statuses),
         months=months, month_chart=charts.columns(months), month_label=charts.month_label,
-        today=now,
+        sorted_by=dash.SORTS[filters.sort].lower(),
     )
 
 
