@@ -48,7 +48,8 @@ def verify_limit() -> str:
 # One budget per address for every lookup by code, so codes cannot be enumerated.
 verify_lookups = limiter.shared_limit(verify_limit, scope="certificate-verify")
 # Making a PDF takes a tenth of a second or more: enough for a person, not for a flood.
-pdf_downloads = limiter.limit("20 per minute")
+pdf_downloads = limiter.limit(
+    lambda: current_app.config.get("CERTIFICATE_PDF_LIMIT", "20 per minute"))
 
 
 @bp.errorhandler(429)

@@ -1,8 +1,9 @@
 """Loading what a step page needs, with a fixed number of queries."""
 
+import threading
 from dataclasses import dataclass
 
-from flask import abort
+from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,9 +17,9 @@ class StepContext:
     """An enrolment with its version, all steps, the current step and what is complete."""
 
     enrolment: Enrolment
-    version: ModuleVersion
-    steps: list[Step]
-    step: Step
+    version: "VersionView"
+    steps: list["StepView"]
+    step: "StepView"
     done: set[int]
 
     @property
@@ -44,23 +45,65 @@ def own_enrolment(enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def load_steps(enrolment: Enrolment) -> list[Step]:
-    """Every step of the enrolment's version, in order."""
-    return list(
-        db.session.scalars(
-            select(Step)
-            .where(Step.module_version_id == enrolment.module_version_id)
-            .order_by(Step.position)
-        )
+@dataclass(frozen=True)
+class StepView:
+    """A step as pages show it: a plain, read-only copy of an immutable row."""
+
+    id: int
+    key: str
+    type: str
+    title: str
+    position: int
+    data: dict
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """The parts of an immutable module version that step pages show."""
+
+    id: int
+    module_id: int
+    title: str
+    version: str
+    duration_minutes: int
+
+
+# Versions and their steps never change once imported, so each app keeps a copy of the ones in
+# use (in app.extensions: one app, one database): a step page then reads only the learner's own.
+_LOCK = threading.Lock()
+_MAX_CACHED = 512
+
+
+def version_and_steps(version_id: int) -> tuple[VersionView, list[StepView]]:
+    """A module version and its steps in order, from this app's copy when it has one."""
+    cache = current_app.extensions.setdefault("courseware.versions", {})
+    cached = cache.get(version_id)
+    if cached is not None:
+        return cached
+    version = db.session.get(ModuleVersion, version_id)
+    rows = db.session.scalars(
+        select(Step).where(Step.module_version_id == version_id).order_by(Step.position)
     )
+    view = VersionView(version.id, version.module_id, version.title, version.version,
+                       version.duration_minutes)
+    steps = [StepView(r.id, r.key, r.type, r.title, r.position, r.data) for r in rows]
+    with _LOCK:
+        if len(cache) >= _MAX_CACHED:
+            cache.clear()
+        cache[version_id] = (view, steps)
+    return view, steps
+
+
+def load_steps(enrolment: Enrolment) -> list[StepView]:
+    """Every step of the enrolment's version, in order."""
+    return version_and_steps(enrolment.module_version_id)[1]
 
 
 def step_context(enrolment_id: int, key: str) -> StepContext:
     """Everything a step page shows, or 404 when the enrolment or step is not the learner's."""
     enrolment = own_enrolment(enrolment_id)
-    steps = load_steps(enrolment)
+    version, steps = version_and_steps(enrolment.module_version_id)
     step = next((s for s in steps if s.key == key), None)
     if step is None:
         abort(404)
-    version = db.session.get(ModuleVersion, enrolment.module_version_id)
     return StepContext(enrolment, version, steps, step, completed_step_ids(enrolment))
