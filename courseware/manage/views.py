@@ -78,7 +78,7 @@ def overview():
                            pages=max(1, -(-total // size)), total=total)
 
 
-def _filters(team: Team, columns: list[dash.Column]) -> tuple[FilterForm, dash.Filters]:
+def _filters(columns: list[dash.Column]) -> tuple[FilterForm, dash.Filters]:
     """Read the dashboard's filters from the query string; ignore any that do not make sense."""
     form = FilterForm([(str(c.module_id), c.title) for c in columns], formdata=request.args)
     errors = {} if not request.args or form.validate() else form.errors
@@ -103,7 +103,7 @@ def dashboard(team_id: int):
     """A team's dashboard: learners by assigned modules, with totals and charts."""
     team = _team_or_404(team_id)
     all_columns = dash.team_columns(team.id)
-    form, filters = _filters(team, all_columns)
+    form, filters = _filters(all_columns)
     shown = [c for c in all_columns if filters.module_id in (None, c.module_id)]
     size = current_app.config.get("MANAGE_PAGE_SIZE", 25)
     now = today()
@@ -127,7 +127,7 @@ def export_csv(team_id: int):
     """The dashboard's rows and columns, every page, with the same filters, as a CSV."""
     team = _team_or_404(team_id)
     all_columns = dash.team_columns(team.id)
-    _, filters = _filters(team, all_columns)
+    _, filters = _filters(all_columns)
     shown = [c for c in all_columns if filters.module_id in (None, c.module_id)]
     lines = dash.csv_text(dash.csv_rows(team.id, shown, filters, today()))
     response = Response(stream_with_context(lines), mimetype="text/csv")

@@ -191,6 +191,8 @@ def test_bad_filters_are_explained_and_ignored(app, client, org):
     assert page.status_code == 200
     assert "There is a problem" in text and "Enter a real date" in text
     assert "Ann Archer" in text and "Cat Cole" in text
+    beyond = client.get(base + "?page=99").get_data(as_text=True)
+    assert "Ann Archer" in beyond  # a page past the end shows the first page
     backwards = client.get(base + "?completed_from=2026-03-01&completed_to=2026-02-01")
     assert "The second date must be the same as or after the first." in backwards.get_data(
         as_text=True)
