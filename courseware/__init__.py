@@ -62,6 +62,7 @@ BLUEPRINTS = [
     "courseware.cpd",
     "courseware.authoring",
     "courseware.certificates",
+    "courseware.manage",
 ]
 
 

@@ -1,7 +1,9 @@
-"""Command-line tools, grouped by noun: flask modules ..., users ..., certificates ..., demo."""
+"""Command-line tools, grouped by noun: flask modules ..., users ..., teams ..., certificates ...,
+demo."""
 
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -14,7 +16,7 @@ from courseware.catalogue.importer import build_many, store_module
 from courseware.certificates.cli import certificates_cli
 from courseware.content import PackageError, read_package, validate_package
 from courseware.extensions import db
-from courseware.models import ROLES, Module, ModuleVersion
+from courseware.models import ROLES, Module, ModuleVersion, User
 
 modules_cli = AppGroup("modules", help="Validate, import and list course packages.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -124,23 +126,78 @@ def create_user_command(email, role_name, name):
     click.echo(f"Created {user.role} {user.email}")
 
 
+@users_cli.command("list")
+@click.option("--role", "role_name", type=click.Choice(ROLES), help="Only people with this role.")
+def list_users_command(role_name):
+    """List accounts: email, role and name."""
+    statement = select(User).order_by(User.email)
+    if role_name:
+        statement = statement.where(User.role == role_name)
+    for user in db.session.scalars(statement):
+        click.echo(f"{user.email}\t{user.role}\t{user.name}")
+
+
+@users_cli.command("set-role")
+@click.argument("email")
+@click.argument("role_name", metavar="ROLE", type=click.Choice(ROLES))
+def set_role_command(email, role_name):
+    """Change someone's role (learner, trainer, manager or admin)."""
+    from courseware.manage.people import TeamError, set_role
+
+    user = find_user(email)
+    if user is None:
+        raise click.ClickException(f"Nobody has an account with the email address {email}.")
+    try:
+        set_role(user, role_name)
+    except TeamError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{user.email} is now a {user.role}")
+
+
 @click.command("demo")
 @click.option("--modules", "modules_dir", default="modules", type=click.Path())
-def demo_command(modules_dir):
-    """Import the shipped modules and (re)create demo accounts with a fresh password."""
+@click.option("--learners", type=click.IntRange(0, 1_000_000), default=0,
+              help="Also make this many learners in teams of 100, with 50 modules, 20 "
+                   "completed steps each, quiz attempts and assignments (for benchmarks).")
+def demo_command(modules_dir, learners):
+    """Import the shipped modules and (re)create demo accounts with a fresh password; with
+    --learners, add a large made-up organisation (demo accounts then keep their password)."""
     if Path(modules_dir).is_dir():
         import_paths(package_paths((modules_dir,)))
     password = "-".join(secrets.token_hex(3) for _ in range(4))
+    keep = learners > 0
     click.echo("")
     click.echo("Demo accounts, for local use only (never on a real server).")
-    click.echo(f"Their password, new each time this runs: {password}")
+    if keep:
+        click.echo("Existing demo accounts keep their password; new ones get this one: "
+                   f"{password}")
+    else:
+        click.echo(f"Their password, new each time this runs: {password}")
+    accounts = {}
     for email, name, role_name in DEMO_ACCOUNTS:
         user = find_user(email)
         if user is None:
-            create_user(email, name, password, role_name)
-        else:
+            user = create_user(email, name, password, role_name)
+        elif not keep:
             set_password(user, password)
+        accounts[role_name] = user
         click.echo(f"  {role_name:8} {email}")
+    from courseware.manage.dates import today
+    from courseware.manage.demo import demo_team, generate
+
+    demo_team(accounts["manager"], accounts["learner"], today())
+    if keep:
+        started = time.monotonic()
+        made = generate(learners, today(), Path(modules_dir), manager=accounts["manager"],
+                        learner=accounts["learner"])
+        if made is None:
+            click.echo("The demo organisation is already there: nothing added.")
+            return
+        click.echo(f"Made {made.learners} learners in {made.teams} teams, {made.modules} more "
+                   f"modules, {made.assignments} assignments, {made.enrolments} enrolments, "
+                   f"{made.progress} progress rows and {made.attempts} quiz attempts in "
+                   f"{time.monotonic() - started:.1f} s. "
+                   f"{accounts['manager'].email} manages the first two teams.")
 
 
 def init_app(app: Flask) -> None:
@@ -150,6 +207,9 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(backup_command)
+    from courseware.manage.cli import teams_cli
+
+    app.cli.add_command(teams_cli)
 
 
 @click.command("backup")

@@ -6,6 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
+from courseware.extensions import db
+from courseware.manage.people import create_team
+from courseware.models import TeamMember
 from tests.cpd.helpers import make_entry
 from tests.factories import Auth, csrf_token, make_user, post_form
 
@@ -13,7 +16,8 @@ FIELDS = ["email", "password", "confirm", "current", "name", "text", "q-q1", "q-
           "q-q4", "q-", "title", "summary", "reason", "code", "activity_type", "activity_date",
           "minutes", "description", "learning", "impact_on_practice", "impact_on_people",
           "peer_name", "peer_role", "peer_date", "peer_learning", "standards", "links", "finish",
-          "save_draft", "hours", "share", "confirm_delete"]
+          "save_draft", "hours", "share", "confirm_delete", "module", "who", "learners",
+          "due_on", "member-email", "manager-email", "rename-name", "role", "file"]
 VALUES = st.one_of(
     st.text(max_size=300),
     st.sampled_from(["0", "1", "-1", "99", "true", "false", "", " ", "\x00", "%00", "é" * 50,
@@ -26,9 +30,9 @@ FORMS = st.tuples(
 ).map(lambda parts: list(parts[0].items()) + parts[1])
 
 
-def post_routes(app, values):
+def post_routes(app, values, skip_endpoints=()):
     for rule in app.url_map.iter_rules():
-        if "POST" in rule.methods:
+        if "POST" in rule.methods and rule.endpoint not in skip_endpoints:
             yield rule.build({k: values[k] for k in rule.arguments})[1]
 
 
@@ -59,8 +63,32 @@ def test_random_form_data_never_gives_a_500(app, client, module):
                                       "token": "x", "attempt_id": 1, "entry_id": entry_id,
                                       "attachment_id": 1, "draft_id": 1, "position": 1,
                                       "qposition": 1, "file_id": 1, "module_id": 1,
-                                      "version_id": 1, "certificate_id": cert.id}))
+                                      "version_id": 1, "certificate_id": cert.id,
+                                      "team_id": 1, "assignment_id": 1, "user_id": 1}))
     skip = {"/logout", "/account/sign-out-everywhere"}  # they end the session under test
     for url in sorted(urls - skip):
         token = csrf_token(client, "/my-learning")
         fuzz_one(client, url, token)
+
+
+def test_random_form_data_on_the_manager_and_admin_forms(app, client, module):
+    """As an admin, who may use every manager and admin form, on a real team."""
+    learner = make_user("learner@example.org")
+    make_user("admin@example.org", role="admin")
+    team = create_team("A team")
+    db.session.add(TeamMember(team_id=team.id, user_id=learner.id))
+    db.session.commit()
+    Auth(client).login("admin@example.org")
+    values = {"team_id": team.id, "assignment_id": 1, "user_id": learner.id,
+              "slug": "tiny-module", "enrolment_id": 1, "key": "check", "token": "x",
+              "attempt_id": 1, "entry_id": 1, "attachment_id": 1, "draft_id": 1, "position": 1,
+              "qposition": 1, "file_id": 1, "module_id": 1, "version_id": 1,
+              "certificate_id": 1, "code": "x"}
+    # Removing and deleting read nothing but the CSRF token; they would empty the team.
+    skip = {"manage.delete_view", "manage.remove_member_view", "manage.remove_manager_view",
+            "manage.remove_assignment"}
+    urls = [url for url in post_routes(app, values, skip) if url.startswith(("/manage",
+                                                                              "/admin"))]
+    assert len(urls) >= 7
+    for url in sorted(urls):
+        fuzz_one(client, url, csrf_token(client, "/my-learning"))

@@ -11,9 +11,19 @@ import re
 import pytest
 from sqlalchemy import select
 
+from courseware.auth.accounts import find_user
 from courseware.authoring.drafts import create_draft, version_files
 from courseware.extensions import db
-from courseware.models import CpdAttachment, DraftFile, Module
+from courseware.manage.assignments import assign
+from courseware.manage.people import create_team
+from courseware.models import (
+    Assignment,
+    CpdAttachment,
+    DraftFile,
+    Module,
+    TeamManager,
+    TeamMember,
+)
 from courseware.security import ANYONE
 from tests.cpd.helpers import make_entry, png_bytes
 from tests.factories import Auth, csrf_token, make_user, post_form
@@ -33,6 +43,11 @@ def signed_in(code, anonymous=302):
 def only(*roles, allowed=200):
     """Signed-in users outside these roles are refused (403); anonymous visitors sign in."""
     return signed_in(403) | dict.fromkeys(roles, allowed)
+
+
+def team_only(allowed=200):
+    """For the owner's team's manager and admins; a manager of another team finds nothing."""
+    return only("manager", "admin", allowed=allowed) | {"other_manager": 404}
 
 
 def authoring(admin=200, trainer=404):
@@ -138,13 +153,34 @@ EXPECTED = {
     ("GET", "certificates.verify_json"): everyone(200),
     ("GET", "certificates.qr"): everyone(200),
     ("GET", "certificates.jwks"): everyone(200),
-    # Admins only, until teams let managers revoke their own team's certificates.
-    ("GET", "certificates.revoke_certificate"): {
-        "anonymous": 302, "learner": 403, "trainer": 403, "manager": 404, "other_manager": 404,
-        "admin": 200},
-    ("POST", "certificates.revoke_certificate"): {
-        "anonymous": 302, "learner": 403, "trainer": 403, "manager": 404, "other_manager": 404,
-        "admin": 200},  # 200: the form again, asking for a reason
+    # Admins, and the manager of the owner's team; another team's manager finds nothing.
+    ("GET", "certificates.revoke_certificate"): team_only(),
+    ("POST", "certificates.revoke_certificate"): team_only(),  # the form again, for a reason
+    # Managers: "manager" manages the owner's team, "other_manager" another team (404).
+    ("GET", "manage.overview"): only("manager", "other_manager", "admin"),
+    ("GET", "manage.dashboard"): team_only(),
+    ("GET", "manage.export_csv"): team_only(),
+    ("GET", "manage.assignments"): team_only(),
+    ("POST", "manage.assignments"): team_only(),
+    ("POST", "manage.remove_assignment"): team_only(302),
+    ("GET", "manage.module_page"): team_only(),
+    ("GET", "manage.learner"): team_only(),
+    ("GET", "manage.attempt"): team_only(),
+    # Admins: teams, memberships and roles.
+    ("GET", "manage.teams"): only("admin"),
+    ("POST", "manage.teams"): only("admin"),
+    ("GET", "manage.team_admin"): only("admin"),
+    ("POST", "manage.add_member_view"): only("admin"),
+    ("POST", "manage.add_manager_view"): only("admin"),
+    ("POST", "manage.remove_member_view"): only("admin", allowed=302),
+    ("POST", "manage.remove_manager_view"): only("admin", allowed=404),  # the owner manages none
+    ("POST", "manage.import_view"): only("admin"),
+    ("POST", "manage.rename_view"): only("admin"),
+    ("GET", "manage.delete_view"): only("admin"),
+    ("POST", "manage.delete_view"): only("admin", allowed=302),
+    ("GET", "manage.people"): only("admin"),
+    ("GET", "manage.person"): only("admin"),
+    ("POST", "manage.person"): only("admin"),
 }
 
 
@@ -169,8 +205,20 @@ def test_every_route_is_in_the_access_table(app):
 
 
 def owned_ids(client, module) -> dict:
-    """Ids that belong to the owner: an enrolment, a quiz attempt."""
+    """Ids that belong to the owner: an enrolment, a quiz attempt, a CPD entry and its file, the
+    owner's team (managed by "manager"; "other_manager" manages another team) and an
+    assignment in it."""
     owner = make_user("owner@example.org", "Owner")
+    manager = make_user("manager@example.org", role="manager")
+    other_manager = make_user("other_manager@example.org", role="manager")
+    team = create_team("Owner's team")
+    db.session.add_all([TeamMember(team_id=team.id, user_id=owner.id),
+                        TeamManager(team_id=team.id, user_id=manager.id)])
+    other_team = create_team("Another team")
+    db.session.add(TeamManager(team_id=other_team.id, user_id=other_manager.id))
+    db.session.commit()
+    assign(team.id, module.module_id, None, None, manager)
+    assignment_id = db.session.scalar(select(Assignment.id))
     Auth(client).login("owner@example.org")
     start = post_form(client, "/modules/tiny-module/start", {}, token_from="/modules/tiny-module")
     eid = int(re.search(r"/learn/(\d+)", start.headers["Location"]).group(1))
@@ -189,7 +237,8 @@ def owned_ids(client, module) -> dict:
     sha = module.data["media"]["media/square.png"]["sha256"]
     return {"slug": "tiny-module", "enrolment_id": eid, "key": "check", "attempt_id": attempt_id,
             "sha256": sha, "token": "not-a-real-token", "entry_id": entry_id,
-            "attachment_id": attachment_id, "certificate_id": cert.id, "code": cert.code,
+            "attachment_id": attachment_id, "team_id": team.id, "assignment_id": assignment_id,
+            "user_id": owner.id, "certificate_id": cert.id, "code": cert.code,
             **authored_ids(module)}
 
 
@@ -223,7 +272,8 @@ def sign_in_as(client, role_name: str) -> None:
         return
     account_role = {"other_manager": "manager"}.get(role_name, role_name)
     email = f"{role_name}@example.org"
-    make_user(email, role=account_role)
+    if find_user(email) is None:
+        make_user(email, role=account_role)
     assert Auth(client).login(email).status_code == 302
 
 
@@ -260,7 +310,8 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, client, module):
         values = {"slug": "tiny-module", "enrolment_id": 1, "key": "check", "attempt_id": 1,
                   "entry_id": 1, "attachment_id": 1, "draft_id": 1, "position": 1,
                   "qposition": 1, "file_id": 1, "module_id": 1, "version_id": 1,
-                  "sha256": "0" * 64, "certificate_id": 1, "code": "0000-0000-0000-0000-00"}
+                  "sha256": "0" * 64, "certificate_id": 1, "code": "0000-0000-0000-0000-00",
+                  "team_id": 1, "assignment_id": 1, "user_id": 1}
         url = rule.build({k: values[k] for k in rule.arguments})[1]
         response = client.open(url, method=method,
                                data={"csrf_token": csrf_token(client, "/forgot-password")})

@@ -5,12 +5,16 @@ from courseware.models.base import utcnow
 
 
 def can_revoke(user: User, certificate: Certificate) -> bool:
-    """Admins may revoke any certificate.
+    """Admins may revoke any certificate; managers those of the learners in their teams."""
+    if not user.is_authenticated:
+        return False
+    if user.role == "admin":
+        return True
+    if not user.has_role("manager"):
+        return False
+    from courseware.manage.scope import learner_in_scope
 
-    Managers will be able to revoke their team members' certificates once teams exist: extend
-    this function then (the revoke routes already admit managers and ask it).
-    """
-    return user.is_authenticated and user.role == "admin"
+    return learner_in_scope(user, certificate.user_id) is not None
 
 
 def revoke(certificate: Certificate, by: User, reason: str) -> bool:

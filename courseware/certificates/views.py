@@ -286,7 +286,7 @@ def jwks():
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])
 @role("manager")
 def revoke_certificate(certificate_id: int):
-    """Revoke a certificate, with a reason (admins; managers for their teams, later)."""
+    """Revoke a certificate, with a reason (admins; managers for the learners in their teams)."""
     cert = db.session.get(Certificate, certificate_id)
     if cert is None or not can_revoke(current_user, cert):
         abort(404)

@@ -1,8 +1,7 @@
 """What a manager may see of a learner's record: compliance figures, and only shared entries.
 
-Teams do not exist yet (issue 5). Everything here takes the set of learner ids a manager
-manages; `managed_learner_ids` is the one place that answers it, and the teams feature replaces
-its body (or sets CPD_MANAGED_LEARNERS to a function of the manager) to plug in.
+Everything here takes the set of learner ids a manager manages; `managed_learner_ids` is the one
+place that answers it: the members of the teams they are named manager of.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import and_, case, func, select
 
 from courseware.cpd.year import Rules, year_of
@@ -21,9 +19,10 @@ from courseware.models.cpd import DRAFT, RECORDED
 
 
 def managed_learner_ids(manager: User) -> set[int]:
-    """The ids of the learners this manager manages: nobody until teams exist."""
-    provider = current_app.config.get("CPD_MANAGED_LEARNERS")
-    return set(provider(manager)) if provider else set()
+    """The ids of the learners in the teams this person manages (one query)."""
+    from courseware.manage.scope import learners_managed_by
+
+    return learners_managed_by(manager)
 
 
 def manager_can_see(entry: CpdEntry, viewer: User, managed_ids: set[int]) -> bool:

@@ -1,12 +1,23 @@
-"""A learner's enrolments with their progress, in two queries."""
+"""A learner's enrolments with their progress, and the modules assigned to them."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from courseware.extensions import db
-from courseware.models import Enrolment, Step, StepProgress, User
+from courseware.manage.cells import latest_enrolments
+from courseware.models import (
+    Assignment,
+    Enrolment,
+    Module,
+    ModuleVersion,
+    Step,
+    StepProgress,
+    TeamMember,
+    User,
+)
 
 
 @dataclass
@@ -41,3 +52,59 @@ def my_enrolments(user: User) -> list[EnrolmentRow]:
         .order_by(Enrolment.last_visited_at.desc(), Enrolment.id.desc())
     )
     return [EnrolmentRow(e, d, t) for e, d, t in rows]
+
+
+@dataclass
+class AssignedRow:
+    """A module the learner's manager asked them to complete, not completed yet."""
+
+    module_id: int
+    slug: str
+    title: str
+    due_on: date | None
+    enrolment_id: int | None
+    done: int
+    total: int
+    overdue: bool
+
+    @property
+    def percent(self) -> int:
+        return (100 * self.done) // self.total if self.total else 0
+
+
+def my_assignments(user: User, today: date) -> list[AssignedRow]:
+    """Modules assigned to the learner (through any of their teams) that they have not
+    completed in any version, soonest due first, in one query."""
+    assigned = (
+        select(Assignment.module_id, func.min(Assignment.due_on).label("due_on"))
+        .join(TeamMember, and_(TeamMember.team_id == Assignment.team_id,
+                               TeamMember.user_id == user.id))
+        .where(or_(Assignment.user_id.is_(None), Assignment.user_id == user.id))
+        .group_by(Assignment.module_id)
+        .subquery("assigned")
+    )
+    latest = latest_enrolments([user.id])
+    done = (
+        select(func.count(StepProgress.id))
+        .where(StepProgress.enrolment_id == latest.c.id)
+        .scalar_subquery()
+    )
+    total = (
+        select(func.count(Step.id))
+        .where(Step.module_version_id == latest.c.module_version_id)
+        .scalar_subquery()
+    )
+    rows = db.session.execute(
+        select(Module.id, Module.slug, ModuleVersion.title, assigned.c.due_on, latest.c.id,
+               done, total)
+        .select_from(assigned)
+        .join(Module, Module.id == assigned.c.module_id)
+        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+        .outerjoin(latest, latest.c.module_id == assigned.c.module_id)
+        .where(latest.c.completed_at.is_(None))
+        .order_by(assigned.c.due_on.is_(None), assigned.c.due_on, ModuleVersion.title)
+    )
+    return [
+        AssignedRow(mid, slug, title, due, eid, d or 0, t or 0, due is not None and due < today)
+        for mid, slug, title, due, eid, d, t in rows
+    ]

@@ -17,7 +17,8 @@ from courseware.learn.progress import (
     restart_on_current,
     visit_step,
 )
-from courseware.learn.records import my_enrolments
+from courseware.learn.records import my_assignments, my_enrolments
+from courseware.manage.dates import today
 from courseware.models import QuizAttempt, Reflection
 from courseware.security import SIGNED_IN, role
 
@@ -218,10 +219,14 @@ def finish(enrolment_id: int):
 @bp.route("/my-learning")
 @role(SIGNED_IN)
 def my_learning():
-    """Modules in progress and completed, with progress."""
+    """Modules assigned to the learner first, then those in progress and completed."""
     rows = my_enrolments(current_user)
+    assigned = my_assignments(current_user, today())
+    assigned_ids = {a.module_id for a in assigned}
     return render_template(
         "learn/my_learning.html",
-        in_progress=[r for r in rows if r.enrolment.completed_at is None],
+        assigned=assigned,
+        in_progress=[r for r in rows if r.enrolment.completed_at is None
+                     and r.enrolment.module_id not in assigned_ids],
         completed=[r for r in rows if r.enrolment.completed_at is not None],
     )

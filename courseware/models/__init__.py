@@ -4,11 +4,13 @@ from courseware.models.authoring import AuditEvent, Draft, DraftFile, VersionFil
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
 from courseware.models.certificates import Certificate
 from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
+from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
 
 __all__ = [
     "ROLES",
+    "Assignment",
     "AuditEvent",
     "Certificate",
     "CpdAttachment",
@@ -24,6 +26,9 @@ __all__ = [
     "Reflection",
     "Step",
     "StepProgress",
+    "Team",
+    "TeamManager",
+    "TeamMember",
     "User",
     "VersionFile",
 ]

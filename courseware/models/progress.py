@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from courseware.extensions import db
@@ -15,7 +15,11 @@ class Enrolment(db.Model):
     """A learner taking one version of a module (again, when renewing an expired certificate)."""
 
     # renewal counts retakes of the same version: 0 the first time, then 1, 2 ...
-    __table_args__ = (UniqueConstraint("user_id", "module_version_id", "renewal"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "module_version_id", "renewal"),
+        # Reports find a learner's enrolments on a module, whatever the version.
+        Index("ix_enrolment_user_module", "user_id", "module_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)

@@ -13,5 +13,7 @@ def insert_ignore(model, conflict_columns: list[str], **values) -> bool:
         insert(model.__table__)
         .values(**values)
         .on_conflict_do_nothing(index_elements=conflict_columns)
+        # rowcount is -1 on PostgreSQL once an implicit RETURNING is added: ask for a row instead
+        .returning(*model.__table__.primary_key.columns)
     )
-    return db.session.execute(statement).rowcount == 1
+    return db.session.execute(statement).first() is not None

@@ -3,16 +3,18 @@
 import io
 from datetime import date
 
+from courseware.extensions import db
+from courseware.models import TeamMember
 from tests.cpd.helpers import make_entry, png_bytes
 from tests.factories import make_user, post_form
+from tests.manage.helpers import make_team
 from tests.test_query_counts import queries_for
 
 
 def test_cpd_page_query_counts_do_not_grow_with_data(app, client, auth, learner):
     first = make_entry(learner, peer_name="Ama", peer_learning="x", standards=["4.6"])
-    make_user("manager@example.org", role="manager")
-    lid = learner.id
-    app.config["CPD_MANAGED_LEARNERS"] = lambda manager: {lid}
+    manager = make_user("manager@example.org", role="manager")
+    the_team = make_team("Team", [learner], [manager])
     auth.login()
     post_form(client, f"/cpd/{first.id}/files", {"file": (io.BytesIO(png_bytes()), "a.png")},
               token_from=f"/cpd/{first.id}", content_type="multipart/form-data")
@@ -43,7 +45,9 @@ def test_cpd_page_query_counts_do_not_grow_with_data(app, client, auth, learner)
     auth.logout()
     auth.login("manager@example.org")
     team = queries_for(client, "/cpd/team")
-    make_entry(make_user("third@example.org"), shared_with_manager=True)
-    app.config["CPD_MANAGED_LEARNERS"] = lambda manager: {lid, 3}
-    assert queries_for(client, "/cpd/team") == team == 3
-    assert queries_for(client, f"/cpd/team/entries/{first.id + 1}") == 3
+    third = make_user("third@example.org")
+    make_entry(third, shared_with_manager=True)
+    db.session.add(TeamMember(team_id=the_team.id, user_id=third.id))
+    db.session.commit()
+    assert queries_for(client, "/cpd/team") == team == 4  # the user, their teams, 2 counts
+    assert queries_for(client, f"/cpd/team/entries/{first.id + 1}") == 4

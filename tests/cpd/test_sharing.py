@@ -2,16 +2,19 @@
 
 from datetime import date
 
+from courseware.auth.accounts import find_user
 from courseware.cpd.sharing import compliance, manager_can_see
 from courseware.cpd.year import Rules
+from courseware.manage.people import delete_team
 from tests.cpd.helpers import make_entry
 from tests.factories import Auth, make_user, post_form
+from tests.manage.helpers import make_team
 
 
-def manages(app, *learners):
-    """Stand-in for teams (issue 5): the manager manages exactly these learners."""
-    ids = {learner.id for learner in learners}
-    app.config["CPD_MANAGED_LEARNERS"] = lambda manager: ids
+def manages(app, *learners, manager_email="manager@example.org"):
+    """A team of exactly these learners, managed by the manager (when they have an account)."""
+    manager = find_user(manager_email)
+    return make_team("Team", learners, [manager] if manager else [])
 
 
 def test_a_manager_reads_an_entry_only_while_it_is_shared(app, client, learner):
@@ -49,10 +52,10 @@ def test_sharing_does_not_reach_managers_of_other_people(app, client, learner):
     entry = make_entry(learner, shared_with_manager=True)
     make_user("manager@example.org", role="manager")
     someone = make_user("someone@example.org")
-    manages(app, someone)
+    team = manages(app, someone)
     Auth(client).login("manager@example.org")
     assert client.get(f"/cpd/team/entries/{entry.id}").status_code == 404
-    app.config.pop("CPD_MANAGED_LEARNERS")  # no teams at all: nobody's entries
+    delete_team(team)  # no teams at all: nobody's entries
     assert client.get(f"/cpd/team/entries/{entry.id}").status_code == 404
     assert "Nobody is linked to you" in client.get("/cpd/team").get_data(as_text=True)
 

@@ -107,10 +107,12 @@ def test_a_manager_sees_figures_and_only_shared_entries(live_app, live_server, p
     from courseware.extensions import db
     from courseware.models import CpdEntry
     from tests.factories import make_user
+    from tests.manage.helpers import make_team
 
     with live_app.app_context():
         learner = make_user("lee@example.org", "Lee Learner")
-        make_user("mo@example.org", "Mo Manager", role="manager")
+        manager = make_user("mo@example.org", "Mo Manager", role="manager")
+        make_team("Lee's team", [learner], [manager])
         entry = CpdEntry(user_id=learner.id, status="recorded", activity_type="supervision",
                          title="Supervision on endings", activity_date=date(2026, 3, 1),
                          description="d", learning="What I learnt in supervision.",
@@ -118,9 +120,7 @@ def test_a_manager_sees_figures_and_only_shared_entries(live_app, live_server, p
                          shared_with_manager=True, shared_at=utcnow())
         db.session.add(entry)
         db.session.commit()
-        ids = {learner.id}
         db.session.remove()
-    live_app.config["CPD_MANAGED_LEARNERS"] = lambda manager: ids
 
     page.goto(live_server + "/login")
     page.get_by_label("Email address").fill("mo@example.org")

@@ -1,0 +1,244 @@
+"""Admin views: teams, who is in them, who manages them, and people's roles."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from courseware.extensions import db
+from courseware.manage import bp
+from courseware.manage.forms import (
+    ConfirmForm,
+    ImportForm,
+    ManagerForm,
+    MemberForm,
+    RoleForm,
+    SearchForm,
+    TeamForm,
+)
+from courseware.manage.people import (
+    TeamError,
+    add_manager,
+    add_member,
+    create_team,
+    delete_team,
+    import_people,
+    parse_people_csv,
+    remove_manager,
+    remove_member,
+    rename_team,
+    search_people,
+    set_role,
+    team_lines,
+    team_people,
+    teams_of,
+)
+from courseware.models import Team, User
+from courseware.security import role
+
+IMPORT_MAX_BYTES = 1024 * 1024
+
+
+def _team_or_404(team_id: int) -> Team:
+    team = db.session.get(Team, team_id)
+    if team is None:
+        abort(404)
+    return team
+
+
+@bp.route("/admin/teams", methods=["GET", "POST"])
+@role("admin")
+def teams():
+    """Every team, and a form to make a new one."""
+    form = TeamForm()
+    if form.validate_on_submit():
+        try:
+            team = create_team(form.name.data)
+        except TeamError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash(f"The team “{team.name}” is made. Now add its learners and managers.",
+                  "success")
+            return redirect(url_for("manage.team_admin", team_id=team.id))
+    return render_template("manage/admin_teams.html", form=form, teams=team_lines())
+
+
+def _render_team(team: Team, **forms):
+    forms.setdefault("member_form", MemberForm(prefix="member"))
+    forms.setdefault("manager_form", ManagerForm(prefix="manager"))
+    forms.setdefault("import_form", ImportForm())
+    forms.setdefault("rename_form", TeamForm(prefix="rename", name=team.name))
+    learners, managers = team_people(team.id)
+    return render_template("manage/admin_team.html", team=team, learners=learners,
+                           managers=managers, remove=ConfirmForm(), **forms)
+
+
+@bp.route("/admin/teams/<int:team_id>")
+@role("admin")
+def team_admin(team_id: int):
+    """A team's learners and managers, with forms to change them."""
+    return _render_team(_team_or_404(team_id))
+
+
+def _add(team_id: int, prefix: str, adder, what: str):
+    team = _team_or_404(team_id)
+    form = (MemberForm if prefix == "member" else ManagerForm)(prefix=prefix)
+    if form.validate_on_submit():
+        try:
+            person = adder(team, form.email.data)
+        except TeamError as error:
+            form.email.errors.append(str(error))
+        else:
+            flash(f"{person.name} {what} {team.name}.", "success")
+            return redirect(url_for("manage.team_admin", team_id=team.id))
+    return _render_team(team, **{f"{prefix}_form": form})
+
+
+@bp.route("/admin/teams/<int:team_id>/members", methods=["POST"])
+@role("admin")
+def add_member_view(team_id: int):
+    """Add a learner to the team by their email address."""
+    return _add(team_id, "member", add_member, "is now in")
+
+
+@bp.route("/admin/teams/<int:team_id>/managers", methods=["POST"])
+@role("admin")
+def add_manager_view(team_id: int):
+    """Make someone a manager of the team by their email address."""
+    return _add(team_id, "manager", add_manager, "now manages")
+
+
+@bp.route("/admin/teams/<int:team_id>/members/<int:user_id>/remove", methods=["POST"])
+@role("admin")
+def remove_member_view(team_id: int, user_id: int):
+    """Take a learner out of the team: their progress stays with them."""
+    team = _team_or_404(team_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not remove_member(team.id, user_id):
+        abort(404)
+    flash(f"They are no longer in {team.name}. Their learning records are kept.", "success")
+    return redirect(url_for("manage.team_admin", team_id=team.id))
+
+
+@bp.route("/admin/teams/<int:team_id>/managers/<int:user_id>/remove", methods=["POST"])
+@role("admin")
+def remove_manager_view(team_id: int, user_id: int):
+    """Stop someone managing the team."""
+    team = _team_or_404(team_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if not remove_manager(team.id, user_id):
+        abort(404)
+    flash(f"They no longer manage {team.name}.", "success")
+    return redirect(url_for("manage.team_admin", team_id=team.id))
+
+
+@bp.url_value_preprocessor
+def allow_uploads(endpoint: str | None, values: dict | None) -> None:
+    """Let a CSV of people be up to IMPORT_MAX_BYTES, before CSRFProtect reads the body."""
+    if endpoint == "manage.import_view":
+        request.max_content_length = current_app.config.get("TEAM_IMPORT_MAX_BYTES",
+                                                            IMPORT_MAX_BYTES)
+
+
+@bp.route("/admin/teams/<int:team_id>/import", methods=["POST"])
+@role("admin")
+def import_view(team_id: int):
+    """Add learners from a CSV file of name,email; make accounts for those without one."""
+    team = _team_or_404(team_id)
+    form = ImportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        form.file.errors = ["Choose a CSV file to upload."]
+        return _render_team(team, import_form=form)
+    rows, problems = parse_people_csv(upload.read())
+    if problems:
+        form.file.errors = ["Nobody was added. Put these right in the file, then upload it "
+                            "again:", *problems[:20]]
+        if len(problems) > 20:
+            form.file.errors.append(f"… and {len(problems) - 20} more problems.")
+        return _render_team(team, import_form=form)
+    try:
+        result = import_people(team, rows)
+    except TeamError as error:
+        form.file.errors = [str(error)]
+        return _render_team(team, import_form=form)
+    message = (f"{len(result.added) + len(result.created)} added to {team.name} "
+               f"({len(result.created)} new accounts"
+               f"{f', {len(result.already)} already in the team' if result.already else ''}).")
+    flash(message, "success")
+    if result.created:
+        flash("New accounts have no password yet. Ask these people to go to the sign-in page "
+              "and choose “Forgotten your password?” to set one with their email address.",
+              "info")
+    return redirect(url_for("manage.team_admin", team_id=team.id))
+
+
+@bp.route("/admin/teams/<int:team_id>/rename", methods=["POST"])
+@role("admin")
+def rename_view(team_id: int):
+    """Give the team a new name."""
+    team = _team_or_404(team_id)
+    form = TeamForm(prefix="rename")
+    if form.validate_on_submit():
+        try:
+            rename_team(team, form.name.data)
+        except TeamError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash(f"The team is now called “{team.name}”.", "success")
+            return redirect(url_for("manage.team_admin", team_id=team.id))
+    return _render_team(team, rename_form=form)
+
+
+@bp.route("/admin/teams/<int:team_id>/delete", methods=["GET", "POST"])
+@role("admin")
+def delete_view(team_id: int):
+    """Ask, then delete the team; its people and their learning records stay."""
+    team = _team_or_404(team_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        name = team.name
+        delete_team(team)
+        flash(f"The team “{name}” is deleted. Its people and their learning records are kept.",
+              "success")
+        return redirect(url_for("manage.teams"))
+    return render_template("manage/admin_delete.html", team=team, form=form)
+
+
+@bp.route("/admin/people")
+@role("admin")
+def people():
+    """Everyone with an account, searchable, a page at a time."""
+    form = SearchForm(formdata=request.args)
+    query = (form.q.data or "") if form.validate() else ""
+    value = request.args.get("page", "1")
+    page = int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    size = current_app.config.get("PEOPLE_PAGE_SIZE", 50)
+    found, total = search_people(query, page, size)
+    return render_template("manage/admin_people.html", form=form, people=found, total=total,
+                           page=page, pages=max(1, -(-total // size)), query=query)
+
+
+@bp.route("/admin/people/<int:user_id>", methods=["GET", "POST"])
+@role("admin")
+def person(user_id: int):
+    """One person: their role, and the teams they are in or manage."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = RoleForm() if request.method == "POST" else RoleForm(role=user.role)
+    if form.validate_on_submit():
+        try:
+            set_role(user, form.role.data, current_user)
+        except TeamError as error:
+            form.role.errors.append(str(error))
+        else:
+            flash(f"{user.name} is now a {user.role}.", "success")
+            return redirect(url_for("manage.person", user_id=user.id))
+    member_of, manages = teams_of(user.id)
+    return render_template("manage/admin_person.html", user=user, form=form,
+                           member_of=member_of, manages=manages)

@@ -1,0 +1,144 @@
+"""The SQL at the heart of every report: one row per team member and module assigned to them.
+
+A cell says where a learner stands on an assigned module, from their latest enrolment on any
+version of it (a completed one first): not started, in progress, completed, or overdue (not
+completed and the due date has passed). Everything is computed by the database, so a report's
+cost does not grow with the number of rows it summarises.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import Date, and_, case, func, literal, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from courseware.models import Assignment, Enrolment, Step, StepProgress, TeamMember
+
+NOT_STARTED = "not_started"
+IN_PROGRESS = "in_progress"
+COMPLETED = "completed"
+OVERDUE = "overdue"
+STATUSES = {
+    NOT_STARTED: "Not started",
+    IN_PROGRESS: "In progress",
+    COMPLETED: "Completed",
+    OVERDUE: "Overdue",
+}
+
+
+def assigned(team_filter: ColumnElement):
+    """(team_id, user_id, module_id, due_on) for each member and module assigned to them,
+    whether to the whole team or to them alone; the earliest due date wins."""
+    return (
+        select(
+            TeamMember.team_id,
+            TeamMember.user_id,
+            Assignment.module_id,
+            func.min(Assignment.due_on).label("due_on"),
+        )
+        .join(
+            Assignment,
+            and_(
+                Assignment.team_id == TeamMember.team_id,
+                or_(Assignment.user_id.is_(None), Assignment.user_id == TeamMember.user_id),
+            ),
+        )
+        .where(team_filter)
+        .group_by(TeamMember.team_id, TeamMember.user_id, Assignment.module_id)
+        .subquery("assigned")
+    )
+
+
+def latest_enrolments(user_ids):
+    """Each learner's latest enrolment on each module (any version): the latest completed one
+    if there is one, else the latest started. `user_ids` is a SELECT of user ids."""
+    rank = func.row_number().over(
+        partition_by=(Enrolment.user_id, Enrolment.module_id),
+        order_by=(
+            Enrolment.completed_at.is_(None),
+            Enrolment.completed_at.desc(),
+            Enrolment.started_at.desc(),
+            Enrolment.id.desc(),
+        ),
+    )
+    ranked = (
+        select(
+            Enrolment.id,
+            Enrolment.user_id,
+            Enrolment.module_id,
+            Enrolment.module_version_id,
+            Enrolment.started_at,
+            Enrolment.completed_at,
+            Enrolment.best_scores,
+            rank.label("rank"),
+        )
+        .where(Enrolment.user_id.in_(user_ids))
+        .subquery("ranked")
+    )
+    return select(ranked).where(ranked.c.rank == 1).subquery("latest")
+
+
+def cells(team_filter: ColumnElement, today: date, module_id: int | None = None,
+          steps: bool = True):
+    """The cells of the teams chosen by team_filter (a condition on TeamMember.team_id), as a
+    CTE: team_id, user_id, module_id, due_on, enrolment_id, started_at, completed_at,
+    best_scores, status, and (when steps) done and total step counts."""
+    a = assigned(team_filter)
+    latest = latest_enrolments(select(TeamMember.user_id).where(team_filter))
+    status = case(
+        (latest.c.completed_at.is_not(None), literal(COMPLETED)),
+        (a.c.due_on < literal(today, Date), literal(OVERDUE)),
+        (latest.c.id.is_not(None), literal(IN_PROGRESS)),
+        else_=literal(NOT_STARTED),
+    )
+    columns = [
+        a.c.team_id, a.c.user_id, a.c.module_id, a.c.due_on,
+        latest.c.id.label("enrolment_id"), latest.c.started_at, latest.c.completed_at,
+        latest.c.best_scores, status.label("status"),
+    ]
+    if steps:
+        done = (
+            select(func.count(StepProgress.id))
+            .where(StepProgress.enrolment_id == latest.c.id)
+            .scalar_subquery()
+        )
+        total = (
+            select(func.count(Step.id))
+            .where(Step.module_version_id == latest.c.module_version_id)
+            .scalar_subquery()
+        )
+        columns += [done.label("done"), total.label("total")]
+    statement = select(*columns).select_from(
+        a.outerjoin(latest, and_(latest.c.user_id == a.c.user_id,
+                                 latest.c.module_id == a.c.module_id))
+    )
+    if module_id is not None:
+        statement = statement.where(a.c.module_id == module_id)
+    return statement.cte("cells")
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of a day (UTC), as completion times are stored and shown."""
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def completed_between(column, start: date | None, end: date | None) -> ColumnElement:
+    """A condition: the completion time falls on one of the days from start to end."""
+    conditions = [column.is_not(None)]
+    if start:
+        conditions.append(column >= day_start(start))
+    if end:
+        conditions.append(column < day_start(end + timedelta(days=1)))
+    return and_(*conditions)
+
+
+def count_where(condition: ColumnElement):
+    """SUM(CASE WHEN condition THEN 1 ELSE 0 END)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def mean_score(best_scores: dict | None) -> int | None:
+    """The average of an enrolment's best quiz scores, or None when it had no quiz."""
+    values = [v for v in (best_scores or {}).values() if isinstance(v, int | float)]
+    return round(sum(values) / len(values)) if values else None
