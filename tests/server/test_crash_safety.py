@@ -19,10 +19,9 @@ RIGHT = [("q-q1", "0"), ("q-q2", "0"), ("q-q2", "1"), ("q-q3", "false"), ("q-q4"
 WRONG = [("q-q1", "1"), ("q-q2", "2"), ("q-q3", "true"), ("q-q4", "no")]
 
 
-def learner(server: Server, n: int, stop: threading.Event) -> list[int]:
+def learner(server: Server, n: int, stop: threading.Event, acknowledged: list[int]) -> list[int]:
     """Submit quizzes until told to stop; return the ids of attempts the server acknowledged."""
     browser = Browser(server.url)
-    acknowledged: list[int] = []
     while not stop.is_set():
         try:
             status, _, _ = browser.post("/login", [("email", f"person{n}@example.org"),
@@ -50,12 +49,16 @@ def test_sigkill_mid_burst_loses_nothing_acknowledged(served_database):
     stop = threading.Event()
     try:
         with ThreadPoolExecutor(max_workers=8) as pool:
-            futures = [pool.submit(learner, server, n, stop) for n in range(8)]
+            progress: list[list[int]] = [[] for _ in range(8)]
+            futures = [pool.submit(learner, server, n, stop, progress[n]) for n in range(8)]
             time.sleep(3)
             victims = server.workers()
             assert victims, "no workers found"
             os.kill(victims[0], signal.SIGKILL)
-            time.sleep(3)
+            deadline = time.monotonic() + 40  # go on until the burst is big enough to mean it
+            while time.monotonic() < deadline and sum(len(a) for a in progress) < 40:
+                time.sleep(0.5)
+            time.sleep(1)
             stop.set()
             acknowledged = [i for f in futures for i in f.result()]
     finally:
