@@ -243,6 +243,20 @@ def query_counts(env: dict, password: str) -> dict[str, int]:
             statements.clear()
             client.get(f"/learn/{match.group(1)}/steps/what-is-social-media")
             counts["lesson page"] = len(statements)
+    with app.app_context():  # the demo manager on their first (100-learner) team; same listener
+        manager = app.test_client()
+        page = manager.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        manager.post("/login", data={"csrf_token": token, "email": "manager@example.org",
+                                     "password": password})
+        team = re.search(r'href="(/manage/teams/\d+)"', manager.get("/manage").get_data(
+            as_text=True))
+        if team:
+            for name, path in (("manager dashboard", team.group(1)),
+                               ("manager CSV export", team.group(1) + "/export.csv")):
+                statements.clear()
+                manager.get(path).get_data()
+                counts[name] = len(statements)
     return counts
 
 

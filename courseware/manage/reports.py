@@ -137,21 +137,22 @@ class ModuleStatus:
         return self.completed + self.in_progress + self.not_started + self.overdue
 
 
-def status_by_module(team_id: int, today: date) -> list[ModuleStatus]:
-    """For each module assigned in the team, how many people are at each status. One query."""
+def status_by_module(team_id: int, today: date, columns) -> list[ModuleStatus]:
+    """For each of the team's assigned modules (`columns`, from dashboard.team_columns, in
+    their order), how many people are at each status. One query."""
     c = cells(TeamMember.team_id == team_id, today, steps=False)
-    rows = db.session.execute(
-        select(
-            Module.id, ModuleVersion.title, Module.slug,
-            count_where(c.c.status == COMPLETED), count_where(c.c.status == IN_PROGRESS),
-            count_where(c.c.status == NOT_STARTED), count_where(c.c.status == OVERDUE),
+    counts = {
+        module_id: [int(v) for v in values]
+        for module_id, *values in db.session.execute(
+            select(
+                c.c.module_id,
+                count_where(c.c.status == COMPLETED), count_where(c.c.status == IN_PROGRESS),
+                count_where(c.c.status == NOT_STARTED), count_where(c.c.status == OVERDUE),
+            ).group_by(c.c.module_id)
         )
-        .join(Module, Module.id == c.c.module_id)
-        .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-        .group_by(Module.id, ModuleVersion.title, Module.slug)
-        .order_by(ModuleVersion.title, Module.id)
-    )
-    return [ModuleStatus(*(int(v) if i > 2 else v for i, v in enumerate(r))) for r in rows]
+    }
+    return [ModuleStatus(col.module_id, col.title, col.slug, *counts[col.module_id])
+            for col in columns if col.module_id in counts]
 
 
 def month_labels(today: date, months: int) -> list[str]:

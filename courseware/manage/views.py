@@ -111,7 +111,7 @@ def dashboard(team_id: int):
     if not matrix.rows and filters.page > 1:
         filters = replace(filters, page=1)
         matrix = dash.matrix(team.id, shown, filters, now, size)
-    statuses = status_by_module(team.id, now)
+    statuses = status_by_module(team.id, now, all_columns)
     months = completions_by_month(team.id, now)
     return render_template(
         "manage/team.html", team=team, form=form, matrix=matrix, filters=filters,

@@ -74,7 +74,7 @@ def test_users_list_and_set_role(app, runner):
 def test_demo_makes_a_demo_team(app, runner):
     result = runner.invoke(args=["demo", "--modules", str(ROOT / "modules")])
     assert result.exit_code == 0, result.output
-    team = db.session.scalar(select(Team).where(Team.name == "Demo team"))
+    team = db.session.scalar(select(Team).where(Team.name == "Your demo team"))
     manager, learner = find_user("manager@example.org"), find_user("learner@example.org")
     assert db.session.scalar(select(TeamManager.user_id).where(TeamManager.team_id == team.id)) \
         == manager.id

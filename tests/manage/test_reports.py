@@ -7,6 +7,7 @@ from sqlalchemy import select
 from courseware.certificates.revocation import can_revoke
 from courseware.extensions import db
 from courseware.manage import charts
+from courseware.manage.dashboard import team_columns
 from courseware.manage.reports import (
     completions_by_month,
     duration_text,
@@ -64,7 +65,7 @@ def test_module_page_shows_the_hard_questions(app, client, org):
 
 
 def test_charts_figures(app, org):
-    statuses = status_by_module(org.team_a.id, TODAY)
+    statuses = status_by_module(org.team_a.id, TODAY, team_columns(org.team_a.id))
     assert [(s.slug, s.completed, s.in_progress, s.not_started, s.overdue) for s in statuses] == [
         ("tiny-module", 1, 0, 0, 2), ("tiny-0", 0, 0, 1, 0)]
     chart = charts.stacked_bars(statuses)
