@@ -124,3 +124,11 @@ def test_assets_are_compressed_but_not_pages_with_secrets(client):
     assert "Content-Encoding" not in page.headers  # BREACH: tokens beside chosen text
     tiny = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in tiny.headers
+
+
+def test_nul_bytes_are_refused_everywhere(client, module):
+    """PostgreSQL cannot store NUL; no person types one. Every way in answers 400, never 500."""
+    assert client.get("/?q=%00").status_code == 400
+    assert client.get("/modules/tiny%00module").status_code in (400, 404)
+    assert client.post("/login", data={"email": "\x00", "password": "x"}).status_code == 400
+    assert client.get("/verify/AAAA%00").status_code in (400, 404)
