@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from courseware.catalogue.importer import store_module
@@ -122,3 +123,34 @@ def test_no_payload_runs_anywhere(live_app, live_server, page):
     for url in (f"/cpd/{entry.group(1)}", f"/cpd/{entry.group(1)}/edit", "/cpd", "/my-data"):
         visit(live_server + url)
     assert len(visited) >= 14
+
+
+def test_team_names_and_learner_names_never_run_in_manager_pages(live_app, live_server, page):
+    """A team named with a payload, managed and filled with payload-named learners."""
+    from courseware.models import Assignment, Module, Team, TeamManager, TeamMember
+    from tests.factories import make_user
+
+    with live_app.app_context():
+        manager = make_user("boss@example.org", PAYLOADS[20][:120], role="manager")
+        team = Team(name=PAYLOADS[14][:120])
+        db.session.add(team)
+        db.session.flush()
+        db.session.add(TeamManager(team_id=team.id, user_id=manager.id))
+        for n in range(5):
+            member = make_user(f"m{n}@example.org", PAYLOADS[30 + n][:120])
+            db.session.add(TeamMember(team_id=team.id, user_id=member.id))
+        module_id = db.session.scalar(sa.select(Module.id))
+        db.session.add(Assignment(team_id=team.id, module_id=module_id))
+        db.session.commit()
+        team_id, slug = team.id, db.session.get(Module, module_id).slug
+        db.session.remove()
+    alarms = watch(page, live_server)
+    page.goto(live_server + "/login")
+    page.get_by_label("Email address").fill("boss@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    for path in ("/manage", f"/manage/teams/{team_id}", f"/manage/teams/{team_id}/assignments",
+                 f"/manage/teams/{team_id}/modules/{slug}", "/cpd/team"):
+        response = page.goto(live_server + path)
+        assert response.status == 200, path
+        assert alarms == [], (path, alarms)
