@@ -123,7 +123,7 @@ def main() -> None:
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', quiz_page).group(1)
         names = sorted(set(re.findall(r'name="(q-[^"]+)"', quiz_page)))
         answers = "&".join(f"{name}=0" for name in names)
-        body = f"csrf_token={token}&{answers}".replace("q-", "q-")
+        body = f"csrf_token={token}&{answers}"
         cookie = cookie_of(learner)
 
         pages = {

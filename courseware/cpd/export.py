@@ -33,6 +33,7 @@ from courseware.models import (
     StepProgress,
     User,
 )
+from courseware.spreadsheet import spreadsheet_cell
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 CSV_COLUMNS = [
@@ -215,10 +216,8 @@ def record_pdf(user: User, entries: list[CpdEntry], attachments: dict[int, list[
 
 
 def _cell(value: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (=, +, -, @ at the start)."""
-    if value and (value[0] in "=+@\t\r" or (value[0] == "-" and value[1:2] not in (" ", ""))):
-        return "'" + value
-    return value
+    """Stop a spreadsheet from running a cell as a formula; lists typed with "- " stay as typed."""
+    return spreadsheet_cell(value, allow_dash_lists=True)
 
 
 def csv_row(entry: CpdEntry, framework: Framework, files: list[CpdAttachment]) -> list[str]:

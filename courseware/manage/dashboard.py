@@ -28,6 +28,7 @@ from courseware.manage.cells import (
 )
 from courseware.manage.dates import day_text
 from courseware.models import Assignment, Module, ModuleVersion, TeamMember, User
+from courseware.spreadsheet import spreadsheet_cell  # noqa: F401 - used and re-exported
 
 SORTS = {"name": "Name", "completed": "Modules completed", "overdue": "Modules overdue"}
 ORDERS = {"asc": "ascending", "desc": "descending"}
@@ -286,11 +287,6 @@ def csv_rows(team_id: int, columns: list[Column], filters: Filters,
             current.cells[index[record.module_id]] = _cell(record)
     if current is not None:
         yield current.texts()
-
-
-def spreadsheet_cell(value: str) -> str:
-    """Stop a spreadsheet from running a cell as a formula (=, +, -, @ at the start)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def csv_text(rows: Iterator[list[str]]) -> Iterator[str]:
