@@ -28,7 +28,7 @@ from courseware.manage.cells import (
 )
 from courseware.manage.dates import day_text
 from courseware.models import Assignment, Module, ModuleVersion, TeamMember, User
-from courseware.spreadsheet import spreadsheet_cell  # noqa: F401 - used and re-exported
+from courseware.spreadsheet import spreadsheet_cell
 
 SORTS = {"name": "Name", "completed": "Modules completed", "overdue": "Modules overdue"}
 ORDERS = {"asc": "ascending", "desc": "descending"}
