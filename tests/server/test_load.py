@@ -158,6 +158,7 @@ def stored(database_url: str) -> dict[str, list]:
                       "JOIN \"user\" u ON u.id = e.user_id",
         "certificates": "SELECT enrolment_id FROM certificate",
         "reflections": "SELECT enrolment_id FROM reflection",
+        "hashes": "SELECT password_hash FROM \"user\"",
     }
     with engine.connect() as conn:
         rows = {name: conn.execute(sa.text(sql)).all() for name, sql in queries.items()}
@@ -195,6 +196,8 @@ def test_two_hundred_learners_for_a_minute(crowd_database):
     errors = [error for me in learners for error in me.errors]
     assert not errors, f"{len(errors)} learners met an error, first: {errors[:5]}"
     rows = stored(crowd_database)
+    assert all(h.startswith(CHEAP_HASH_METHOD + "$") for (h,) in rows["hashes"]), \
+        "the servers did not take PASSWORD_HASH_METHOD from the environment"
     by_email = {f"person{me.n}@example.org": me for me in learners}
 
     enrolments = Counter(email for email, _, _ in rows["enrolments"])
