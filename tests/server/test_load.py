@@ -19,7 +19,7 @@ from tests.server.gunicorn import Browser, Server
 
 SECONDS = float(os.environ.get("LOAD_TEST_SECONDS", "60"))
 LEARNERS = 200
-THINK = (0.5, 2.5)  # seconds a learner spends on a page before the next action
+THINK = (1.0, 3.0)  # seconds a learner spends on a page before the next action
 RAMP = 5  # seconds over which the learners arrive
 STEPS = ["welcome", "02-hashtags", "check", "my-practice"]
 LESSONS = {"welcome", "02-hashtags"}
