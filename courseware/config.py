@@ -8,7 +8,10 @@ from pathlib import Path
 from flask import Flask
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},  # SQLite files need no ping
+    # A sign-in lasts SESSION_LIFETIME_HOURS from when its cookie was last written (sign-in,
+    # a form, a message), not from every page: the cookie is not re-signed on each request.
+    "SESSION_REFRESH_EACH_REQUEST": False,
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # uploads raise it per request
     "MAX_FORM_MEMORY_SIZE": 512 * 1024,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -82,6 +85,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     if app.config.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(app.config["DATABASE_URL"])
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"])
+        options.pop("pool_pre_ping", None)
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
     if app.config.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
@@ -106,12 +113,16 @@ def instance_secret(instance: Path) -> str:
         pass
     instance.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another worker won the race: use its key
-        return path.read_text().strip()
+    draft = instance / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+    fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(key)
+    try:
+        os.link(draft, path)  # appears whole or not at all, so no worker reads half a key
+    except FileExistsError:  # another worker won the race: use its key
+        return path.read_text().strip()
+    finally:
+        draft.unlink()
     return key
 
 

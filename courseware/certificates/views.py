@@ -2,7 +2,6 @@
 
 import io
 
-import segno
 from flask import (
     Response,
     abort,
@@ -261,6 +260,8 @@ def verify_json(code: str):
 @role(ANYONE)
 def qr(code: str):
     """A QR code that opens the verification page (no lookup: the code is only drawn)."""
+    import segno  # loaded when a QR code is asked for
+
     try:
         canonical = parse_code(code)
     except InvalidCode:

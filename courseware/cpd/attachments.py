@@ -8,8 +8,6 @@ import re
 import unicodedata
 import warnings
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
 from sqlalchemy import func, select
 
 from courseware.content.media import sniff
@@ -47,6 +45,9 @@ def check_file(data: bytes) -> str:
 
 
 def _check_pdf(data: bytes) -> None:
+    from pypdf import PdfReader  # some 19 MB: loaded when someone uploads a PDF
+    from pypdf.errors import PyPdfError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")

@@ -370,11 +370,13 @@ def _period():
 @role(SIGNED_IN)
 def export_pdf():
     """The record for a year, or all of it, as a PDF to keep or show an assessor."""
+    from courseware.cpd.record_pdf import record_pdf  # fpdf2 loads when a PDF is asked for
+
     year, slug, period = _period()
     chosen = exporting.in_period(entries_of(current_user.id), year)
     files = attachments_of([e.id for e in chosen])
-    data = exporting.record_pdf(current_user, chosen, files, framework(), period, today(),
-                                current_app.config.get("CPD_PDF_FONT_DIR"))
+    data = record_pdf(current_user, chosen, files, framework(), period, today(),
+                      current_app.config.get("CPD_PDF_FONT_DIR"))
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"cpd-record-{slug}.pdf", max_age=0)
 

@@ -2,14 +2,15 @@
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
-from flask import abort, current_app
+from flask import abort, current_app, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from courseware.content.text import is_slug
 from courseware.extensions import db
-from courseware.learn.progress import completed_step_ids
-from courseware.models import Enrolment, Module, ModuleVersion, Step
+from courseware.models import Enrolment, Module, ModuleVersion, Step, StepProgress
 
 
 @dataclass
@@ -25,6 +26,19 @@ class StepContext:
     @property
     def index(self) -> int:
         return self.steps.index(self.step)
+
+    @cached_property
+    def _step_address(self) -> tuple[str, str]:
+        address = url_for("learn.step", enrolment_id=self.enrolment.id, key="KEY")
+        prefix, _, suffix = address.rpartition("KEY")
+        return prefix, suffix
+
+    def url(self, step: "StepView") -> str:
+        """The address of one of this enrolment's steps: one url_for for all of a page's links."""
+        if not is_slug(step.key):
+            return url_for("learn.step", enrolment_id=self.enrolment.id, key=step.key)
+        prefix, suffix = self._step_address
+        return f"{prefix}{step.key}{suffix}"
 
     @property
     def previous(self) -> Step | None:
@@ -104,10 +118,20 @@ def load_steps(enrolment: Enrolment) -> list[StepView]:
 
 
 def step_context(enrolment_id: int, key: str) -> StepContext:
-    """Everything a step page shows, or 404 when the enrolment or step is not the learner's."""
-    enrolment = own_enrolment(enrolment_id)
+    """Everything a step page shows, or 404 when the enrolment or step is not the learner's.
+
+    The enrolment and its completed steps come in one query (a row per completed step)."""
+    rows = db.session.execute(
+        select(Enrolment, StepProgress.step_id)
+        .outerjoin(StepProgress, StepProgress.enrolment_id == Enrolment.id)
+        .where(Enrolment.id == enrolment_id, Enrolment.user_id == current_user.id)
+    ).all()
+    if not rows:
+        abort(404)
+    enrolment = rows[0][0]
+    done = {step_id for _, step_id in rows if step_id is not None}
     version, steps = version_and_steps(enrolment.module_version_id)
     step = next((s for s in steps if s.key == key), None)
     if step is None:
         abort(404)
-    return StepContext(enrolment, version, steps, step, completed_step_ids(enrolment))
+    return StepContext(enrolment, version, steps, step, done)

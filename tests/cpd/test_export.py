@@ -8,7 +8,8 @@ from datetime import date
 
 from pypdf import PdfReader
 
-from courseware.cpd.export import CSV_COLUMNS, record_pdf
+from courseware.cpd.export import CSV_COLUMNS
+from courseware.cpd.record_pdf import record_pdf
 from courseware.cpd.standards import load_framework
 from courseware.models import User
 from tests.cpd.helpers import make_entry, pdf_bytes, png_bytes
