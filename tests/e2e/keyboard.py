@@ -87,8 +87,9 @@ def choose_file(page, files) -> None:
     chooser.value.set_files(files)
 
 
-DATE_ORDER = """() => new Intl.DateTimeFormat(navigator.language).formatToParts(new Date(2026, 2, 14))
-  .map(p => p.type).filter(t => ["day", "month", "year"].includes(t))"""
+DATE_ORDER = """() => new Intl.DateTimeFormat(navigator.language)
+  .formatToParts(new Date(2026, 2, 14)).map(p => p.type)
+  .filter(t => ["day", "month", "year"].includes(t))"""
 
 
 def type_date(page, day) -> None:

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from tests.e2e.keyboard import focused, follow, tab_to
 from tests.factories import PASSWORD
 
+
 def test_whole_journey_with_the_keyboard_alone(live_server, page, checker):
     page.goto(live_server + "/")
     page.keyboard.press("Tab")
