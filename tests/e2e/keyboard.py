@@ -17,7 +17,8 @@ FOCUSED = """() => {
 
 # Focus shows when the focused element looks different from the same element unfocused: an
 # outline that can be seen, or a changed shadow, background or border. The element is blurred
-# to compare, then focused again (Chromium keeps :focus-visible after keyboard use).
+# to compare, then focused again (Chromium keeps :focus-visible after keyboard use). Nothing
+# may cover the part of it that is in the window.
 FOCUS_SHOWS = """() => {
   const e = document.activeElement;
   const look = () => {
@@ -32,7 +33,16 @@ FOCUS_SHOWS = """() => {
   const plain = look();
   e.focus();
   const changed = Object.keys(focused).filter(k => focused[k] !== plain[k]);
-  return {visible: changed.length > 0 && (focused.outline !== "" || changed.some(
+  // Focus not obscured: the part of the element inside the window is not covered.
+  const box = e.getBoundingClientRect();
+  const left = Math.max(box.left, 0), right = Math.min(box.right, innerWidth);
+  const up = Math.max(box.top, 0), down = Math.min(box.bottom, innerHeight);
+  const top = right > left && down > up
+    ? document.elementFromPoint((left + right) / 2, (up + down) / 2) : null;
+  return {hidden: !(top && (e.contains(top) || top.contains(e))) && {
+            box: [box.left, box.top, box.width, box.height],
+            covered_by: top && top.outerHTML.slice(0, 120)},
+          visible: changed.length > 0 && (focused.outline !== "" || changed.some(
             k => k !== "outline")), changed, focused, plain,
           still: document.activeElement === e && e.matches(":focus-visible")};
 }"""
@@ -48,6 +58,7 @@ def assert_focus_shows(page, name: str = "") -> None:
     seen = page.evaluate(FOCUS_SHOWS)
     assert seen["still"], f"focus moved away from {name!r} when checking it: {seen}"
     assert seen["visible"], f"no visible focus on {name!r}: {seen}"
+    assert not seen["hidden"], f"{name!r} is out of sight or covered when focused: {seen}"
 
 
 def tab_to(page, name: str, limit: int = 80, back: bool = False, exact: bool = False) -> dict:
@@ -117,3 +128,35 @@ def sign_in(page, live_server: str, email: str) -> None:
     follow(page)  # Enter in the last field submits the form, as people often do
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
+
+# Marks each element the focus reaches; a date input keeps the focus across its parts.
+MARK = """(seen) => {
+  const e = document.activeElement;
+  if (e === seen.last) return "same";
+  seen.last = e;
+  if (seen.all.has(e)) return "again";
+  seen.all.add(e);
+  return "new";
+}"""
+
+
+def tab_through(page, limit: int = 250) -> list[str]:
+    """Tab round the whole page: every stop must show its focus, and the focus must come back
+    round to where it started, through the top of the page, not stay caught in one place.
+    Returns the names of the stops."""
+    seen = page.evaluate_handle("() => ({all: new Set(), last: null})")
+    names: list[str] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        info = focused(page)
+        if info["tag"] in ("BODY", "MAIN"):
+            continue
+        mark = seen.evaluate(MARK)
+        if mark == "again":
+            assert "Skip to main content" in names, f"focus went round a part: {names}"
+            return names
+        if mark == "new":
+            name = info["label"] or info["text"][:40]
+            assert_focus_shows(page, name)
+            names.append(name)
+    raise AssertionError(f"Tab did not come back round the page: {names[-10:]}")

@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.keyboard import focused, follow, tab_to
+from tests.e2e.keyboard import focused, follow, tab_through, tab_to
 from tests.factories import PASSWORD
 
 
@@ -38,6 +38,7 @@ def test_whole_journey_with_the_keyboard_alone(live_server, page, checker):
         tab_to(page, "Next")
         follow(page)
         expect(page.get_by_text(f"Step {number} of 4")).to_be_visible()
+    tab_through(page)  # every answer and button of the quiz shows its focus
 
     tab_to(page, "#12thMW")
     page.keyboard.press("Space")

@@ -7,7 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.content.helpers import png_bytes, valid_files, zip_bytes
-from tests.e2e.keyboard import choose_file, follow, sign_in, tab_to, type_into
+from tests.e2e.keyboard import (
+    choose_file,
+    follow,
+    sign_in,
+    tab_through,
+    tab_to,
+    type_into,
+)
 
 
 @pytest.fixture
@@ -61,6 +68,7 @@ def test_write_preview_and_publish_a_module_with_the_keyboard(live_server, page,
     type_into(page, "Title of the new step", "Before you post")
     tab_to(page, "Add the step")
     follow(page)
+    tab_through(page)  # every control of the lesson editor shows its focus
     type_into(page, "Lesson text", "## Think first\n\nAsk yourself **who** will see it.")
     expect(page.locator("[data-live-preview]").get_by_role("heading", name="Think first")
            ).to_be_visible()
@@ -158,6 +166,7 @@ def test_upload_fix_preview_and_publish_a_package_with_the_keyboard(
     follow(page)
     expect(page.get_by_text("module.yaml is saved.")).to_be_visible()
     expect(page.locator("li.code-problem")).to_have_count(0)
+    tab_through(page)
     checker.check("file-fixed")
 
     tab_to(page, "Draft: Social media for technophobes")

@@ -16,6 +16,7 @@ from tests.e2e.keyboard import (
     download,
     follow,
     sign_in,
+    tab_through,
     tab_to,
     type_date,
     type_into,
@@ -44,6 +45,7 @@ def test_record_a_reflection_and_download_it_with_the_keyboard(live_app, live_se
     tab_to(page, "Record an activity")
     follow(page)
     expect(page.get_by_role("heading", name="Record an activity")).to_be_visible()
+    tab_through(page)  # every control on the form can be reached and shows its focus
 
     tab_to(page, "Type of activity")
     page.keyboard.type("Online")  # a closed list picks the option its name starts with

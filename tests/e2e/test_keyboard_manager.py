@@ -10,7 +10,14 @@ from playwright.sync_api import expect
 
 from courseware.cpd.year import local_today
 from courseware.models.base import utcnow
-from tests.e2e.keyboard import download, follow, sign_in, tab_to, type_date
+from tests.e2e.keyboard import (
+    download,
+    follow,
+    sign_in,
+    tab_through,
+    tab_to,
+    type_date,
+)
 from tests.e2e.test_manager_journey import screen_rows
 
 
@@ -67,6 +74,7 @@ def test_assign_and_download_with_the_keyboard(live_app, live_server, page, chec
     follow(page)
     expect(page.get_by_text("is assigned to 2 people")).to_be_visible()
     expect(page.locator("table.matrix tbody tr")).to_have_count(2)
+    tab_through(page)  # every link, field and the scrolling table show their focus
     checker.check("dashboard-assigned")
 
     tab_to(page, "Status")
