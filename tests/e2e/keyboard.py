@@ -77,10 +77,10 @@ def tab_to(page, name: str, limit: int = 80, back: bool = False, exact: bool = F
     raise AssertionError(f"could not reach {name!r} with the {key} key")
 
 
-def follow(page, key: str = "Enter") -> None:
-    """Press Enter (or Space, for a button) on the focused control and wait for the next page."""
+def follow(page) -> None:
+    """Press Enter on the focused link or button and wait for the next page."""
     with page.expect_navigation():
-        page.keyboard.press(key)
+        page.keyboard.press("Enter")
 
 
 def download(page):
@@ -117,7 +117,7 @@ def type_into(page, name: str, text: str, **kwargs) -> None:
 
 
 def sign_in(page, live_server: str, email: str) -> None:
-    """Open the home page, skip to the content, and sign in with the keyboard alone."""
+    """Open the home page and sign in from the link in its header, with the keyboard alone."""
     page.goto(live_server + "/")
     page.keyboard.press("Tab")
     assert focused(page)["text"] == "Skip to main content"
