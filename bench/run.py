@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +63,19 @@ def cookie_of(browser: Browser) -> str:
         if hasattr(handler, "cookiejar"):
             return "; ".join(f"{c.name}={c.value}" for c in handler.cookiejar)
     return ""
+
+
+def quiz_answers(page: str) -> str:
+    """A form body answering every question on a quiz page: the first choice offered, or a
+    word where the question asks for typing."""
+    answers = {}
+    for tag in re.findall(r"<input [^>]*>", page):
+        name = re.search(r'name="(q-[^"]+)"', tag)
+        if name and name.group(1) not in answers:
+            kind = re.search(r'type="([^"]+)"', tag).group(1)
+            value = re.search(r'value="([^"]*)"', tag)
+            answers[name.group(1)] = "hashtag" if kind == "text" else value.group(1)
+    return urllib.parse.urlencode(answers)
 
 
 def generate_modules(folder: Path, count: int) -> None:
@@ -121,9 +135,7 @@ def main() -> None:
         floor_file.write_bytes(page.encode())
         _, _, quiz_page = learner.get(f"/learn/{eid}/steps/check-the-basics")
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', quiz_page).group(1)
-        names = sorted(set(re.findall(r'name="(q-[^"]+)"', quiz_page)))
-        answers = "&".join(f"{name}=0" for name in names)
-        body = f"csrf_token={token}&{answers}"
+        body = f"csrf_token={token}&{quiz_answers(quiz_page)}"
         cookie = cookie_of(learner)
 
         pages = {

@@ -15,17 +15,29 @@ def fingerprint(path: Path, mtime_ns: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
 
+def fingerprint_of(folder: Path, filename: str) -> str:
+    """The fingerprint of a file inside the static folder, or "" when there is none."""
+    path = (folder / filename).resolve()
+    if path.is_file() and folder in path.parents:
+        return fingerprint(path, path.stat().st_mtime_ns)
+    return ""
+
+
 def init_static(app: Flask) -> None:
     """Add ?v=<fingerprint> to every url_for('static', ...) and cache such files for a year."""
-    folder = Path(app.static_folder)
+    folder = Path(app.static_folder).resolve()
+    known: dict[str, str] = {}  # filename -> fingerprint, or "" when there is no such file
 
     @app.url_defaults
     def add_fingerprint(endpoint, values):
         if endpoint != "static" or "v" in values or "filename" not in values:
             return
-        path = (folder / values["filename"]).resolve()
-        if path.is_file() and folder.resolve() in path.parents:
-            values["v"] = fingerprint(path, path.stat().st_mtime_ns)
+        filename = values["filename"]
+        version = None if app.debug else known.get(filename)
+        if version is None:
+            version = known[filename] = fingerprint_of(folder, filename)
+        if version:
+            values["v"] = version
 
     @app.after_request
     def cache_fingerprinted(response):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import load_only
 from courseware.authoring.package_edit import ManifestError, read_manifest, set_version
 from courseware.catalogue.importer import store_module, version_key
 from courseware.content import PackageError, build_module
+from courseware.database import about_to_write
 from courseware.extensions import db
 from courseware.models import (
     AuditEvent,
@@ -154,6 +155,7 @@ def record(
     detail: str = "",
 ) -> AuditEvent:
     """Add a line to the audit log. Not committed."""
+    about_to_write()  # an export (a GET) is audited too
     event = AuditEvent(
         user_id=user.id,
         action=action,

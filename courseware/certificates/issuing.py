@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from courseware.certificates.codes import new_code
+from courseware.database import about_to_write
 from courseware.extensions import db
 from courseware.models import Certificate, Enrolment, ModuleVersion
 from courseware.models.base import utcnow
@@ -39,6 +40,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate | None:
     if enrolment.completed_at is None or not settings.get("enabled"):
         return None
     days = settings.get("valid_for_days")
+    about_to_write()  # also reached from a GET, for a completion from before certificates
     insert_ignore(
         Certificate,
         ["user_id", "module_version_id", "renewal"],

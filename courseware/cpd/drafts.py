@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from courseware.cpd.year import local_today
+from courseware.database import about_to_write
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment, Reflection, Step
 from courseware.models.cpd import DRAFT
@@ -23,6 +24,7 @@ def reflection_text(enrolment: Enrolment) -> str:
 
 def draft_from_enrolment(enrolment: Enrolment, zone: str = "Europe/London") -> CpdEntry:
     """A prefilled draft entry for a completed enrolment, added to the session (not committed)."""
+    about_to_write()  # also reached from a GET, for a completion from before the record
     version = enrolment.module_version
     summary = version.summary.strip()
     entry = CpdEntry(

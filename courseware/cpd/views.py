@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from courseware.cpd import bp, framework, rules, today
@@ -328,10 +329,7 @@ def sharing(entry_id: int):
 @role(SIGNED_IN)
 def from_module(enrolment_id: int):
     """The draft entry a completed module made, to finish it (made now if there is none)."""
-    entry_id = db.session.scalar(
-        select(CpdEntry.id).where(CpdEntry.source_enrolment_id == enrolment_id,
-                                  CpdEntry.user_id == current_user.id)
-    )
+    entry_id = _draft_id(enrolment_id)
     if entry_id is None:  # completed before the record existed, or the draft was deleted
         enrolment = db.session.scalar(
             select(Enrolment).where(Enrolment.id == enrolment_id,
@@ -340,11 +338,21 @@ def from_module(enrolment_id: int):
         )
         if enrolment is None:
             abort(404)
-        entry = draft_from_enrolment(enrolment, current_app.config.get("CPD_TIMEZONE",
-                                                                       "Europe/London"))
-        db.session.commit()
-        entry_id = entry.id
+        draft_from_enrolment(enrolment, current_app.config.get("CPD_TIMEZONE", "Europe/London"))
+        try:
+            db.session.commit()
+        except IntegrityError:  # the same link opened twice at once: the other request made it
+            db.session.rollback()
+        entry_id = _draft_id(enrolment_id)
     return redirect(url_for("cpd.edit", entry_id=entry_id))
+
+
+def _draft_id(enrolment_id: int) -> int | None:
+    """The id of the learner's entry drafted from this enrolment, if there is one."""
+    return db.session.scalar(
+        select(CpdEntry.id).where(CpdEntry.source_enrolment_id == enrolment_id,
+                                  CpdEntry.user_id == current_user.id)
+    )
 
 
 def _period():

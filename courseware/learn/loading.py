@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from courseware.extensions import db
 from courseware.learn.progress import completed_step_ids
-from courseware.models import Enrolment, ModuleVersion, Step
+from courseware.models import Enrolment, Module, ModuleVersion, Step
 
 
 @dataclass
@@ -63,6 +63,7 @@ class VersionView:
 
     id: int
     module_id: int
+    module_slug: str
     title: str
     version: str
     duration_minutes: int
@@ -80,11 +81,14 @@ def version_and_steps(version_id: int) -> tuple[VersionView, list[StepView]]:
     cached = cache.get(version_id)
     if cached is not None:
         return cached
-    version = db.session.get(ModuleVersion, version_id)
+    version, slug = db.session.execute(
+        select(ModuleVersion, Module.slug).join(Module, Module.id == ModuleVersion.module_id)
+        .where(ModuleVersion.id == version_id)
+    ).one()
     rows = db.session.scalars(
         select(Step).where(Step.module_version_id == version_id).order_by(Step.position)
     )
-    view = VersionView(version.id, version.module_id, version.title, version.version,
+    view = VersionView(version.id, version.module_id, slug, version.title, version.version,
                        version.duration_minutes)
     steps = [StepView(r.id, r.key, r.type, r.title, r.position, r.data) for r in rows]
     with _LOCK:

@@ -5,6 +5,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from courseware.database import about_to_write
 from courseware.extensions import db
 from courseware.learn.signals import module_completed
 from courseware.models import Enrolment, Module, QuizAttempt, Step, StepProgress, User
@@ -88,6 +89,7 @@ def visit_step(enrolment: Enrolment, step: Step, done: set[int]) -> None:
     unseen_lesson = step.type == "lesson" and step.id not in done
     if not (moved or stale or unseen_lesson):
         return
+    about_to_write()
     enrolment.last_step_id = step.id
     enrolment.last_visited_at = now
     if unseen_lesson:

@@ -20,6 +20,8 @@ from courseware.learn.progress import (
 from courseware.learn.records import my_assignments, my_enrolments
 from courseware.manage.dates import today
 from courseware.models import QuizAttempt, Reflection
+from courseware.models.base import utcnow
+from courseware.models.upsert import upsert
 from courseware.security import SIGNED_IN, role
 
 
@@ -168,21 +170,13 @@ def save_reflection(enrolment_id: int, key: str):
         return render_step(ctx, form=form, saved=None)
     text = (form.text.data or "").strip()
     words = len(text.split())
-    saved = db.session.scalar(
-        select(Reflection).where(
-            Reflection.enrolment_id == ctx.enrolment.id, Reflection.step_id == ctx.step.id
-        )
-    )
-    if saved is None:
-        saved = Reflection(enrolment_id=ctx.enrolment.id, step_id=ctx.step.id,
-                           user_id=current_user.id, text=text, word_count=words)
-        db.session.add(saved)
-    else:
-        saved.text, saved.word_count = text, words
+    # One row however many saves race (two tabs, two servers): the last one's words win.
+    upsert(Reflection, ["enrolment_id", "step_id"], enrolment_id=ctx.enrolment.id,
+           step_id=ctx.step.id, user_id=current_user.id, text=text, word_count=words,
+           updated_at=utcnow())
     min_words = ctx.step.data.get("min_words", 0) or 0
     enough = words >= min_words and words > 0
     if enough:
-        db.session.flush()
         complete_step(ctx.enrolment, ctx.step)
     db.session.commit()
     if enough:

@@ -17,3 +17,13 @@ def insert_ignore(model, conflict_columns: list[str], **values) -> bool:
         .returning(*model.__table__.primary_key.columns)
     )
     return db.session.execute(statement).first() is not None
+
+
+def upsert(model, conflict_columns: list[str], **values) -> None:
+    """Insert a row, or update the one with the same conflict columns to these values."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model.__table__).values(**values)
+    changed = {name: statement.excluded[name] for name in values if name not in conflict_columns}
+    db.session.execute(statement.on_conflict_do_update(index_elements=conflict_columns,
+                                                       set_=changed))

@@ -81,28 +81,40 @@ class Server:
 
 
 class Browser:
-    """A cookie-keeping HTTP client that fills in CSRF tokens like a browser submitting forms."""
+    """A cookie-keeping HTTP client that fills in CSRF tokens like a browser submitting forms.
 
-    def __init__(self, base: str):
+    With a `log` list, every answered request appends (method, path, status, seconds) to it.
+    """
+
+    def __init__(self, base: str, log: list | None = None):
         self.base = base
+        self.log = log
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
 
     def get(self, path: str) -> tuple[int, str, str]:
         return self._open(urllib.request.Request(self.base + path))
 
-    def post(self, path: str, data: list, token_from: str) -> tuple[int, str, str]:
-        status, _, page = self.get(token_from)
+    def post(self, path: str, data: list, token_from: str = "", page: str = "") \
+            -> tuple[int, str, str]:
+        """Submit a form, with the CSRF token from `page` or else from the page at `token_from`."""
+        if not page:
+            status, _, page = self.get(token_from)
         token = CSRF.search(page).group(1)
         body = urllib.parse.urlencode([("csrf_token", token), *data]).encode()
         return self._open(urllib.request.Request(self.base + path, data=body, method="POST"))
 
     def _open(self, request) -> tuple[int, str, str]:
+        started = time.monotonic()
         try:
             with self.opener.open(request, timeout=30) as response:
-                return response.status, "", response.read().decode()
+                answer = response.status, "", response.read().decode()
         except urllib.error.HTTPError as error:
-            return error.code, error.headers.get("Location", ""), error.read().decode()
+            answer = error.code, error.headers.get("Location", ""), error.read().decode()
+        if self.log is not None:
+            path = request.full_url[len(self.base):]
+            self.log.append((request.get_method(), path, answer[0], time.monotonic() - started))
+        return answer
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

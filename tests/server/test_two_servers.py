@@ -2,10 +2,14 @@
 
 import os
 import re
+import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import sqlalchemy as sa
 
+from courseware.config import normalise_database_url
 from tests.factories import PASSWORD
 from tests.server.gunicorn import Browser, Server
 
@@ -28,12 +32,17 @@ def login(browser: Browser, email: str, password: str = PASSWORD) -> int:
     return browser.post("/login", [("email", email), ("password", password)], "/login")[0]
 
 
+def start(browser: Browser) -> int:
+    """Start the tiny module; the enrolment id."""
+    _, location, _ = browser.post("/modules/tiny-module/start", [], "/modules/tiny-module")
+    return int(re.search(r"/learn/(\d+)", location).group(1))
+
+
 def test_progress_made_on_one_is_seen_on_the_other(two_servers):
     one, other = (Browser(server.url) for server in two_servers)
     assert login(one, "person1@example.org") == 302
     assert login(other, "person1@example.org") == 302
-    _, location, _ = one.post("/modules/tiny-module/start", [], "/modules/tiny-module")
-    eid = int(re.search(r"/learn/(\d+)", location).group(1))
+    eid = start(one)
     one.get(f"/learn/{eid}/steps/welcome")
     one.get(f"/learn/{eid}/steps/02-hashtags")
     status, _, page = other.get(f"/learn/{eid}/steps/check")
@@ -57,3 +66,49 @@ def test_rate_limit_counts_across_both(two_servers):
         assert login(browser, "person3@example.org", "wrong password here") == 200
     assert login(one, "person3@example.org") == 429
     assert login(other, "person3@example.org") == 429
+
+
+
+RIGHT = [("q-q1", "0"), ("q-q2", "0"), ("q-q2", "1"), ("q-q3", "false"), ("q-q4", "#")]
+REFLECTION = [("text", "Following a hashtag would show me what colleagues share.")]
+QUIZ, REFLECT = ("check", "quiz", RIGHT), ("my-practice", "reflection", REFLECTION)
+
+
+def at_once(browsers: list[Browser], path: str, data: list, pages: list[str]) -> list:
+    """Post the same form through every browser at the same moment; (status, location)s."""
+    barrier = threading.Barrier(len(browsers))
+
+    def send(browser, page):
+        barrier.wait()
+        return browser.post(path, data, page=page)[:2]
+
+    with ThreadPoolExecutor(max_workers=len(browsers)) as pool:
+        return list(pool.map(send, browsers, pages))
+
+
+def test_two_completions_racing_through_both_give_one_certificate(two_servers, served_postgres):
+    """The step that completes the module (the reflection, or for some the quiz) is sent
+    through both servers at the same moment: both answer, and one certificate is issued."""
+    answers = []
+    for n in range(4, 12):
+        browsers = [Browser(server.url) for server in two_servers]
+        for browser in browsers:
+            assert login(browser, f"person{n}@example.org") == 302
+        steps = f"/learn/{start(browsers[0])}/steps"
+        for key in ("welcome", "02-hashtags"):
+            assert browsers[0].get(f"{steps}/{key}")[0] == 200
+        (key, action, data), last = (QUIZ, REFLECT) if n % 2 else (REFLECT, QUIZ)
+        assert browsers[0].post(f"{steps}/{key}/{action}", data, f"{steps}/{key}")[0] == 302
+        key, action, data = last
+        pages = [browser.get(f"{steps}/{key}")[2] for browser in browsers]
+        answers += at_once(browsers, f"{steps}/{key}/{action}", data, pages)
+    assert all(status == 302 for status, _ in answers), answers
+
+    engine = sa.create_engine(normalise_database_url(served_postgres))
+    with engine.connect() as conn:
+        completed = conn.execute(sa.text(
+            "SELECT e.id, count(c.id) FROM enrolment e LEFT JOIN certificate c "
+            "ON c.enrolment_id = e.id WHERE e.completed_at IS NOT NULL GROUP BY e.id")).all()
+    engine.dispose()
+    assert len(completed) == 8
+    assert all(count == 1 for _, count in completed), completed
