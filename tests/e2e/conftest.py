@@ -47,18 +47,27 @@ def browser():
 
 
 @pytest.fixture
-def live_app(sqlite_template, tmp_path):
-    """The app on its own migrated SQLite file, with the tiny fixture module imported."""
+def live_database(sqlite_template, tmp_path) -> str:
+    """A copy of the migrated SQLite file; a test module may override this fixture to return
+    database_uri, which runs its tests on PostgreSQL as well."""
+    path = tmp_path / "live.sqlite"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def live_app(live_database, tmp_path):
+    """The app on its own database, with the tiny fixture module imported."""
     from courseware.extensions import db
     from tests.factories import import_tiny_module
 
-    path = tmp_path / "live.sqlite"
-    shutil.copy(sqlite_template, path)
-    app = make_app(f"sqlite:///{path}", tmp_path, SERVER_NAME=None)
+    app = make_app(live_database, tmp_path, SERVER_NAME=None)
     with app.app_context():
         import_tiny_module()
         db.session.remove()
-    return app
+    yield app
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -74,13 +83,16 @@ def live_server(live_app):
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser page that records script errors and dialogs."""
+    """A fresh browser page that records script errors and dialogs, and catches file dialogs."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
     page.on("dialog", lambda dialog: (page.errors.append(f"dialog: {dialog.message}"),
                                       dialog.dismiss()))
+    # Catch file dialogs from the start: playwright subscribes without waiting, so waiting for
+    # one only when a key opens it can miss it.
+    page.on("filechooser", lambda chooser: None)
     yield page
     context.close()
 

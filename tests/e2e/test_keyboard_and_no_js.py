@@ -4,41 +4,14 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.keyboard import focused, follow, tab_through, tab_to
 from tests.factories import PASSWORD
-
-FOCUSED = """() => {
-  const e = document.activeElement;
-  const label = e.labels && e.labels.length ? e.labels[0].innerText : "";
-  const style = getComputedStyle(e);
-  return {text: (e.innerText || e.value || "").trim(), label: label.trim(), tag: e.tagName,
-          outline: style.outlineStyle, shadow: style.boxShadow, bg: style.backgroundColor};
-}"""
-
-
-def tab_to(page, name: str, limit: int = 80) -> dict:
-    """Press Tab until the focused element's text or label contains name; check focus shows."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        info = page.evaluate(FOCUSED)
-        if info["tag"] in ("BODY", "MAIN"):
-            continue
-        if name in info["text"] or name in info["label"]:
-            visible = info["outline"] != "none" or info["shadow"] != "none"
-            assert visible, f"no visible focus on {name!r}: {info}"
-            return info
-    raise AssertionError(f"could not reach {name!r} with the Tab key")
-
-
-def follow(page) -> None:
-    """Press Enter on the focused link or button and wait for the next page."""
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_whole_journey_with_the_keyboard_alone(live_server, page, checker):
     page.goto(live_server + "/")
     page.keyboard.press("Tab")
-    first = page.evaluate(FOCUSED)
+    first = focused(page)
     assert first["text"] == "Skip to main content"
     page.keyboard.press("Enter")
 
@@ -65,6 +38,7 @@ def test_whole_journey_with_the_keyboard_alone(live_server, page, checker):
         tab_to(page, "Next")
         follow(page)
         expect(page.get_by_text(f"Step {number} of 4")).to_be_visible()
+    tab_through(page)  # every answer and button of the quiz shows its focus
 
     tab_to(page, "#12thMW")
     page.keyboard.press("Space")
