@@ -1,6 +1,8 @@
 """Database engine settings: SQLite tuned for several processes; PostgreSQL as it comes."""
 
-from flask import Flask, g, has_request_context, request
+from collections.abc import Callable
+
+from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -51,16 +53,28 @@ def configure_engine(app: Flask, engine: Engine) -> None:
 
 
 def may_write() -> bool:
-    """Whether a transaction starting now may write: outside GET requests, or once announced."""
-    if not has_request_context():
+    """Whether a transaction starting now may write: not while a page is read (GET), nor while
+    a `reads_first` form is read; yes once either has called about_to_write(), and elsewhere."""
+    if not has_request_context() or g.get("courseware_writes", False):
         return True
-    return request.method not in READING_METHODS or g.get("courseware_writes", False)
+    if request.method in READING_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    return not getattr(view, "reads_first", False)
+
+
+def reads_first(view: Callable) -> Callable:
+    """Mark a POST view that reads in a plain transaction, then calls about_to_write() to write
+    briefly with the lock: for writes that stay right whatever changed in between (inserting a
+    new row, or an insert that ignores duplicates), so that writers hold the lock for less."""
+    view.reads_first = True
+    return view
 
 
 def about_to_write() -> None:
-    """In a GET request, before writing: end the reading transaction, so that the write goes in
-    a new one that takes SQLite's write lock from its start. Loaded objects stay usable.
-    Elsewhere (POST requests, commands) it does nothing: those transactions hold the lock."""
+    """In a GET request (or a reads_first view), before writing: end the reading transaction, so
+    that the write goes in a new one that takes SQLite's write lock from its start. Loaded
+    objects stay usable. Elsewhere (other POSTs, commands) it does nothing: they hold the lock."""
     if not may_write():
         g.courseware_writes = True
         db.session.commit()

@@ -81,6 +81,7 @@ def _version(built: dict, steps: list) -> SimpleNamespace:
         title=built["title"], summary=built["summary"], version=built["version"],
         duration_minutes=built["duration_minutes"], level=built["level"], steps=steps,
         outcomes=built["outcomes"], tags=built["tags"], change_note=None, id=None,
+        module_slug=built["id"],
     )
 
 
@@ -100,7 +101,10 @@ def _context(ed: Editing, built: dict, steps: list, key: str) -> StepContext:
     if step is None:
         abort(404)
     enrolment = SimpleNamespace(id=ed.draft.id, module=SimpleNamespace(slug=built["id"]))
-    return StepContext(enrolment, _version(built, steps), steps, step, set())
+    def address(step_key: str) -> str:
+        return url_for("authoring.preview_step", draft_id=ed.draft.id, key=step_key)
+
+    return StepContext(enrolment, _version(built, steps), steps, step, set(), address)
 
 
 def _render(editing_: Editing, template: str, **context):

@@ -1,7 +1,8 @@
 """Finding modules to show in the catalogue."""
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
-from sqlalchemy.orm import contains_eager
 
 from courseware.extensions import db
 from courseware.models import Module, ModuleVersion
@@ -9,19 +10,31 @@ from courseware.models import Module, ModuleVersion
 MAX_QUERY = 100
 
 
-def published_modules(query: str = "") -> list[ModuleVersion]:
+@dataclass(frozen=True)
+class Card:
+    """What the catalogue shows of a module: its current version's title and particulars."""
+
+    slug: str
+    title: str
+    summary: str
+    duration_minutes: int
+    level: str
+    tags: list[str]
+
+
+def published_modules(query: str = "") -> list[Card]:
     """The current version of every module not retired, matching the search words, by title."""
     statement = (
-        select(ModuleVersion)
+        select(Module.slug, ModuleVersion.title, ModuleVersion.summary,
+               ModuleVersion.duration_minutes, ModuleVersion.level, ModuleVersion.data)
         .join(Module, Module.current_version_id == ModuleVersion.id)
-        .options(contains_eager(ModuleVersion.module))
         .where(Module.retired_at.is_(None))
         .order_by(ModuleVersion.title)
     )
     for word in query.casefold().split()[:10]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         statement = statement.where(ModuleVersion.search_text.like(f"%{escaped}%", escape="\\"))
-    return list(db.session.scalars(statement))
+    return [Card(*row[:5], row.data.get("tags", [])) for row in db.session.execute(statement)]
 
 
 def module_by_slug(slug: str) -> Module | None:

@@ -7,6 +7,7 @@ from courseware.catalogue import bp
 from courseware.catalogue.queries import MAX_QUERY, module_by_slug, published_modules
 from courseware.extensions import db
 from courseware.learn.progress import completed_step_ids, latest_enrolment
+from courseware.links import address_maker
 from courseware.models import ModuleVersion
 from courseware.security import ANYONE, role
 
@@ -17,7 +18,8 @@ def index():
     """Published modules, with a search by title or tag."""
     query = request.args.get("q", "")[:MAX_QUERY].strip()
     return render_template(
-        "catalogue/index.html", modules=published_modules(query), query=query
+        "catalogue/index.html", modules=published_modules(query), query=query,
+        module_url=address_maker("catalogue.module", "slug"),
     )
 
 

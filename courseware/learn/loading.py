@@ -1,15 +1,15 @@
 """Loading what a step page needs, with a fixed number of queries."""
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 
-from flask import abort, current_app, url_for
+from flask import abort, current_app
 from flask_login import current_user
 from sqlalchemy import select
 
-from courseware.content.text import is_slug
 from courseware.extensions import db
+from courseware.links import address_maker
 from courseware.models import Enrolment, Module, ModuleVersion, Step, StepProgress
 
 
@@ -22,23 +22,17 @@ class StepContext:
     steps: list["StepView"]
     step: "StepView"
     done: set[int]
+    step_address: Callable[[str], str] | None = None  # key -> address; default learn.step
 
     @property
     def index(self) -> int:
         return self.steps.index(self.step)
 
-    @cached_property
-    def _step_address(self) -> tuple[str, str]:
-        address = url_for("learn.step", enrolment_id=self.enrolment.id, key="KEY")
-        prefix, _, suffix = address.rpartition("KEY")
-        return prefix, suffix
-
     def url(self, step: "StepView") -> str:
         """The address of one of this enrolment's steps: one url_for for all of a page's links."""
-        if not is_slug(step.key):
-            return url_for("learn.step", enrolment_id=self.enrolment.id, key=step.key)
-        prefix, suffix = self._step_address
-        return f"{prefix}{step.key}{suffix}"
+        if self.step_address is None:
+            self.step_address = address_maker("learn.step", "key", enrolment_id=self.enrolment.id)
+        return self.step_address(step.key)
 
     @property
     def previous(self) -> Step | None:

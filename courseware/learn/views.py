@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from courseware.catalogue.queries import module_by_slug
+from courseware.database import about_to_write, reads_first
 from courseware.extensions import db
 from courseware.learn import bp
 from courseware.learn.forms import QuizForm, ReflectionForm
@@ -103,6 +104,7 @@ def render_step(ctx, **extra):
 
 @bp.route("/learn/<int:enrolment_id>/steps/<key>/quiz", methods=["POST"])
 @role(SIGNED_IN)
+@reads_first
 def submit_quiz(enrolment_id: int, key: str):
     """Grade a quiz attempt on the server and store it."""
     ctx = step_context(enrolment_id, key)
@@ -119,6 +121,7 @@ def submit_quiz(enrolment_id: int, key: str):
     if missing:
         return render_step(ctx, form=form, answers=answers, missing=missing)
     result = grade(quiz, answers)
+    about_to_write()  # a new attempt, and completion that checks again under the lock
     attempt = QuizAttempt(
         enrolment_id=ctx.enrolment.id,
         step_id=ctx.step.id,
