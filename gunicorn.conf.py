@@ -26,3 +26,14 @@ preload_app = False  # each worker builds its own app and database pool after th
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None  # empty: no access log
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker):
+    """Fewer, cheaper garbage collections once a worker has loaded the app: what it loaded is
+    set aside for good (gc.freeze), and young objects are collected every 20,000 allocations
+    rather than 700, so a page that builds many objects is not stopped dozens of times
+    (measured: the manager dashboard 15% faster; see docs/deployment.md)."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)

@@ -8,7 +8,7 @@ cost does not grow with the number of rows it summarises.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import Date, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
@@ -79,16 +79,18 @@ def latest_enrolments(user_ids):
     return select(ranked).where(ranked.c.rank == 1).subquery("latest")
 
 
-def cells(team_filter: ColumnElement, today: date, module_id: int | None = None,
-          steps: bool = True):
+def cells(team_filter: ColumnElement, today: date | ColumnElement,
+          module_id: int | ColumnElement | None = None, steps: bool = True):
     """The cells of the teams chosen by team_filter (a condition on TeamMember.team_id), as a
     CTE: team_id, user_id, module_id, due_on, enrolment_id, started_at, completed_at,
-    best_scores, status, and (when steps) done and total step counts."""
+    best_scores, status, and (when steps) done and total step counts. `today` and `module_id`
+    may be bound parameters, for a statement built once and run with many values."""
     a = assigned(team_filter)
+    today = today if isinstance(today, ColumnElement) else literal(today, Date)
     latest = latest_enrolments(select(TeamMember.user_id).where(team_filter))
     status = case(
         (latest.c.completed_at.is_not(None), literal(COMPLETED)),
-        (a.c.due_on < literal(today, Date), literal(OVERDUE)),
+        (a.c.due_on < today, literal(OVERDUE)),
         (latest.c.id.is_not(None), literal(IN_PROGRESS)),
         else_=literal(NOT_STARTED),
     )
@@ -123,13 +125,14 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
-def completed_between(column, start: date | None, end: date | None) -> ColumnElement:
-    """A condition: the completion time falls on one of the days from start to end."""
+def completed_in(column, start, end) -> ColumnElement:
+    """A condition: the completion time is from start (a moment, or a bound parameter) up to
+    but not including end; either may be None."""
     conditions = [column.is_not(None)]
-    if start:
-        conditions.append(column >= day_start(start))
-    if end:
-        conditions.append(column < day_start(end + timedelta(days=1)))
+    if start is not None:
+        conditions.append(column >= start)
+    if end is not None:
+        conditions.append(column < end)
     return and_(*conditions)
 
 

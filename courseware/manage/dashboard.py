@@ -10,9 +10,10 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from functools import lru_cache
 
-from sqlalchemy import and_, func, select, true
+from sqlalchemy import Integer, and_, bindparam, func, select, true
 
 from courseware.extensions import db
 from courseware.manage.cells import (
@@ -22,8 +23,9 @@ from courseware.manage.cells import (
     OVERDUE,
     STATUSES,
     cells,
-    completed_between,
+    completed_in,
     count_where,
+    day_start,
     mean_score,
 )
 from courseware.manage.dates import day_text
@@ -175,15 +177,51 @@ def team_columns(team_id: int, module_id: int | None = None) -> list[Column]:
     return [Column(mid, slug, title) for mid, slug, title in db.session.execute(statement)]
 
 
-def _rows_statement(team_id: int, filters: Filters, today: date):
+@dataclass(frozen=True)
+class Shape:
+    """Which filters are in use, and the order: what a dashboard query's SQL depends on. The
+    values themselves go in as bound parameters, so each shape's statement is built once."""
+
+    module: bool
+    status: bool
+    completed_from: bool
+    completed_to: bool
+    sort: str
+    order: str
+
+    @property
+    def narrowed(self) -> bool:
+        return self.status or self.completed_from or self.completed_to
+
+
+def _shape(filters: Filters) -> Shape:
+    return Shape(filters.module_id is not None, bool(filters.status),
+                 bool(filters.completed_from), bool(filters.completed_to), filters.sort,
+                 filters.order)
+
+
+def _params(team_id: int, filters: Filters, today: date) -> dict:
+    """The values for a shape's bound parameters."""
+    return {
+        "team_id": team_id, "today": today, "module_id": filters.module_id,
+        "status": filters.status,
+        "from_start": day_start(filters.completed_from) if filters.completed_from else None,
+        "to_end": (day_start(filters.completed_to + timedelta(days=1))
+                   if filters.completed_to else None),
+    }
+
+
+def _rows_statement(shape: Shape):
     """Learners matching the filters with their counts, sorted; and the cells CTE."""
-    c = cells(TeamMember.team_id == team_id, today, filters.module_id)
+    c = cells(TeamMember.team_id == bindparam("team_id"), bindparam("today"),
+              bindparam("module_id") if shape.module else None)
     match = [true()]
-    if filters.status:
-        match.append(c.c.status == filters.status)
-    if filters.completed_from or filters.completed_to:
-        match.append(completed_between(c.c.completed_at, filters.completed_from,
-                                       filters.completed_to))
+    if shape.status:
+        match.append(c.c.status == bindparam("status"))
+    if shape.completed_from or shape.completed_to:
+        match.append(completed_in(c.c.completed_at,
+                                  bindparam("from_start") if shape.completed_from else None,
+                                  bindparam("to_end") if shape.completed_to else None))
     assigned_n = func.count()
     completed_n = count_where(c.c.status == COMPLETED)
     overdue_n = count_where(c.c.status == OVERDUE)
@@ -196,12 +234,12 @@ def _rows_statement(team_id: int, filters: Filters, today: date):
         .join(User, User.id == c.c.user_id)
         .group_by(c.c.user_id, User.name, User.email)
     )
-    if filters.narrowed:
+    if shape.narrowed:
         statement = statement.having(count_where(and_(*match)) > 0)
     return statement, c
 
 
-def _order(rows, filters: Filters) -> list:
+def _order(rows, filters: Shape) -> list:
     key = {"name": rows.c.name, "completed": rows.c.completed, "overdue": rows.c.overdue}[
         filters.sort]
     first = key.desc() if filters.order == "desc" else key.asc()
@@ -221,10 +259,9 @@ def _fill(rows_by_user: dict[int, MatrixRow], columns: list[Column], cell_rows) 
             target.cells[index[row.module_id]] = _cell(row)
 
 
-def matrix(team_id: int, columns: list[Column], filters: Filters, today: date,
-           page_size: int = 25) -> Matrix:
-    """One page of the dashboard in a single query: learners, their cells, and the totals."""
-    rows_statement, c = _rows_statement(team_id, filters, today)
+@lru_cache(maxsize=64)
+def _matrix_statement(shape: Shape):
+    rows_statement, c = _rows_statement(shape)
     inner = rows_statement.subquery("matching")
     paged = (
         select(
@@ -234,20 +271,28 @@ def matrix(team_id: int, columns: list[Column], filters: Filters, today: date,
             func.sum(inner.c.completed).over().label("all_completed"),
             func.sum(inner.c.overdue).over().label("all_overdue"),
         )
-        .order_by(*_order(inner, filters))
-        .limit(page_size)
-        .offset((filters.page - 1) * page_size)
+        .order_by(*_order(inner, shape))
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
         .subquery("paged")
     )
-    statement = (
+    return (
         select(paged, c.c.module_id, c.c.status, c.c.due_on, c.c.completed_at, c.c.done,
                c.c.total, c.c.best_scores)
         .join(c, c.c.user_id == paged.c.user_id)
-        .order_by(*_order(paged, filters))
+        .order_by(*_order(paged, shape))
     )
+
+
+def matrix(team_id: int, columns: list[Column], filters: Filters, today: date,
+           page_size: int = 25) -> Matrix:
+    """One page of the dashboard in a single query: learners, their cells, and the totals."""
+    statement = _matrix_statement(_shape(filters))
+    params = _params(team_id, filters, today) | {
+        "limit": page_size, "offset": (filters.page - 1) * page_size}
     result = Matrix(columns, [], filters, page_size)
     by_user: dict[int, MatrixRow] = {}
-    records = db.session.execute(statement).all()
+    records = db.session.execute(statement, params).all()
     for record in records:
         if record.user_id not in by_user:
             by_user[record.user_id] = MatrixRow(
@@ -262,22 +307,28 @@ def matrix(team_id: int, columns: list[Column], filters: Filters, today: date,
     return result
 
 
+@lru_cache(maxsize=64)
+def _csv_statement(shape: Shape):
+    rows_statement, c = _rows_statement(shape)
+    inner = rows_statement.subquery("matching")
+    return (
+        select(inner, c.c.module_id, c.c.status, c.c.due_on, c.c.completed_at, c.c.done,
+               c.c.total, c.c.best_scores)
+        .join(c, c.c.user_id == inner.c.user_id)
+        .order_by(*_order(inner, shape))
+    )
+
+
 def csv_rows(team_id: int, columns: list[Column], filters: Filters,
              today: date) -> Iterator[list[str]]:
     """Every matching row, in the screen's order, as the screen shows it: one query, read as
     it streams."""
-    rows_statement, c = _rows_statement(team_id, filters, today)
-    inner = rows_statement.subquery("matching")
-    statement = (
-        select(inner, c.c.module_id, c.c.status, c.c.due_on, c.c.completed_at, c.c.done,
-               c.c.total, c.c.best_scores)
-        .join(c, c.c.user_id == inner.c.user_id)
-        .order_by(*_order(inner, filters))
-    )
+    statement = _csv_statement(_shape(filters))
+    params = _params(team_id, filters, today)
     yield headings(columns)
     current: MatrixRow | None = None
     index = {col.module_id: i for i, col in enumerate(columns)}
-    for record in db.session.execute(statement, execution_options={"yield_per": 1000}):
+    for record in db.session.execute(statement, params, execution_options={"yield_per": 1000}):
         if current is None or current.user_id != record.user_id:
             if current is not None:
                 yield current.texts()

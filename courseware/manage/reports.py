@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, extract, func, select, true
+from sqlalchemy import and_, bindparam, extract, func, select, true
 
 from courseware.extensions import db
 from courseware.manage.cells import (
@@ -137,19 +138,23 @@ class ModuleStatus:
         return self.completed + self.in_progress + self.not_started + self.overdue
 
 
+@lru_cache(maxsize=1)
+def _status_statement():
+    c = cells(TeamMember.team_id == bindparam("team_id"), bindparam("today"), steps=False)
+    return select(
+        c.c.module_id,
+        count_where(c.c.status == COMPLETED), count_where(c.c.status == IN_PROGRESS),
+        count_where(c.c.status == NOT_STARTED), count_where(c.c.status == OVERDUE),
+    ).group_by(c.c.module_id)
+
+
 def status_by_module(team_id: int, today: date, columns) -> list[ModuleStatus]:
     """For each of the team's assigned modules (`columns`, from dashboard.team_columns, in
-    their order), how many people are at each status. One query."""
-    c = cells(TeamMember.team_id == team_id, today, steps=False)
+    their order), how many people are at each status. One query, built once."""
     counts = {
         module_id: [int(v) for v in values]
         for module_id, *values in db.session.execute(
-            select(
-                c.c.module_id,
-                count_where(c.c.status == COMPLETED), count_where(c.c.status == IN_PROGRESS),
-                count_where(c.c.status == NOT_STARTED), count_where(c.c.status == OVERDUE),
-            ).group_by(c.c.module_id)
-        )
+            _status_statement(), {"team_id": team_id, "today": today})
     }
     return [ModuleStatus(col.module_id, col.title, col.slug, *counts[col.module_id])
             for col in columns if col.module_id in counts]
@@ -165,19 +170,24 @@ def month_labels(today: date, months: int) -> list[str]:
     return out[::-1]
 
 
+@lru_cache(maxsize=4)
+def _months_statement(dialect: str):
+    """Built once for each database kind (month_of differs between them)."""
+    c = cells(TeamMember.team_id == bindparam("team_id"), bindparam("today"), steps=False)
+    month = month_of(c.c.completed_at)
+    return (
+        select(month, func.count())
+        .where(c.c.status == COMPLETED, month >= bindparam("first_month"))
+        .group_by(month)
+    )
+
+
 def completions_by_month(team_id: int, today: date, months: int = 12) -> list[tuple[str, int]]:
     """How many assigned modules the team completed in each of the last months (a month with
-    none counts 0). One query."""
+    none counts 0). One query, built once."""
     labels = month_labels(today, months)
-    c = cells(TeamMember.team_id == team_id, today, steps=False)
-    month = month_of(c.c.completed_at)
-    counts = dict(
-        db.session.execute(
-            select(month, func.count())
-            .where(c.c.status == COMPLETED, month >= labels[0])
-            .group_by(month)
-        ).all()
-    )
+    values = {"team_id": team_id, "today": today, "first_month": labels[0]}
+    counts = dict(db.session.execute(_months_statement(_dialect()), values).all())
     return [(label, int(counts.get(label, 0))) for label in labels]
 
 
