@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
@@ -32,10 +33,33 @@ def resolve_relative(base_file: str, url: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(base_file), path))
 
 
+# Characters that Markdown or HTML can read as markup anywhere in a line.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&#+=|~]")
+
+
+def is_plain(text: str) -> bool:
+    """True for one line of prose that nothing would read as markup: most quiz choices, prompts
+    and feedback. Such text renders the same without the parser and the sanitiser."""
+    return (
+        text != "" and text.isprintable() and text == text.strip()
+        and not text[0].isdigit() and text[0] != "-" and not _MARKUP.search(text)
+    )
+
+
 def render_markdown(
     text: str, *, lesson_path: str = "lessons/x.md", media: dict[str, str] | None = None
 ) -> str:
     """Render Markdown to sanitised HTML; relative images become media[resolved path] URLs."""
+    if is_plain(text):  # a fast path with the same result (tests/content/test_render.py)
+        escaped = text.replace('"', "&quot;")
+        return f"<p>{escaped}</p>\n"
+    return render_markdown_fully(text, lesson_path=lesson_path, media=media)
+
+
+def render_markdown_fully(
+    text: str, *, lesson_path: str = "lessons/x.md", media: dict[str, str] | None = None
+) -> str:
+    """render_markdown without its fast path for plain text."""
     tokens = _RENDERER.parse(text)
     for token in tokens:
         # Table alignment arrives as style="text-align:..."; the sanitiser keeps align= only.
@@ -90,6 +114,8 @@ def _raw_html_refs(html: str, first_line: int) -> list[Reference]:
 
 def find_references(text: str) -> list[Reference]:
     """Every image and link in a Markdown text, raw HTML <img>/<a> included, with its line."""
+    if is_plain(text):
+        return []
     refs: list[Reference] = []
     for block in _CHECKER.parse(text):
         if block.type == "html_block" and block.map:

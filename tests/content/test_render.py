@@ -1,8 +1,11 @@
 """Markdown rendering and the allow-list sanitiser."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from courseware.content import normalise_text_answer, render_markdown, sanitize_html
+from courseware.content.render import find_references, is_plain, render_markdown_fully
 
 REL = 'rel="nofollow noopener noreferrer"'
 
@@ -128,3 +131,21 @@ def test_markdown_links_and_raw_html():
 ])
 def test_normalise_text_answer(typed, normal):
     assert normalise_text_answer(typed) == normal
+
+
+PROSE = st.text(
+    st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs", "Cc", "Mn")),
+    max_size=40,
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(PROSE, st.sampled_from([
+    "True", "A post", 'It\'s a "quote" — yes.', "Well-being (and more): 5 things!", "1. one",
+    "- a", "a  b", " lead", "trail ", "x < y", "a & b", "![x](y)", "www.example.org", "Ünïcödé",
+    "a\u00a0b", "a\u2028b", "\ufeffa", "a:b", "é", "Q?", "(a)", "“a”", "’", "a!", "!a",
+])))
+def test_the_plain_text_fast_path_renders_exactly_as_markdown_does(text):
+    if is_plain(text):
+        assert render_markdown(text) == render_markdown_fully(text)
+        assert find_references(text) == []
