@@ -90,4 +90,5 @@ def certificate_pdf(cert: Certificate) -> bytes:
         check_url=check.split("://", 1)[-1],
         issuer_name=issuer_name(),
     )
-    return pdf.render_pdf(text, pdf.Fonts.from_config(current_app.config.get("CERTIFICATE_FONTS")))
+    fonts = pdf.Fonts.from_config(current_app.config.get("CERTIFICATE_FONTS"))
+    return pdf.render_pdf_once(text, fonts)

@@ -7,6 +7,8 @@ are embedded, so a certificate stays small. Both fonts are Debian packages (font
 fonts-droid-fallback); without them the PDF is still made, in a built-in font.
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -130,6 +132,26 @@ def draw_qr(pdf: FPDF, data: str, x: float, y: float, size: float) -> None:
                 pdf.rect(x + start * module, y + r * module, width, module, style="F")
             else:
                 c += 1
+
+
+_MADE: OrderedDict[str, bytes] = OrderedDict()  # the last certificates made, newest last
+_KEEP = 64
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def render_pdf_once(text: CertificateText, fonts: Fonts | None = None) -> bytes:
+    """render_pdf, remembered for the last 64 certificates: what a certificate says never
+    changes, and loading its fonts is most of the work. A process makes one PDF at a time,
+    as each briefly needs tens of megabytes (and Python holds on to memory it has used)."""
+    key = repr((text, fonts))  # both are dataclasses: the repr holds every field
+    made = _MADE.get(key)
+    if made is None:
+        with _ONE_AT_A_TIME:
+            made = _MADE.get(key) or render_pdf(text, fonts)
+            _MADE[key] = made
+            while len(_MADE) > _KEEP:
+                _MADE.popitem(last=False)
+    return made
 
 
 def render_pdf(text: CertificateText, fonts: Fonts | None = None) -> bytes:

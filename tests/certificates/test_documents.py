@@ -11,8 +11,9 @@ import pytest
 import zxingcpp
 from sqlalchemy import select, update
 
+from courseware.certificates import pdf as pdf_module
 from courseware.certificates import signing
-from courseware.certificates.pdf import CertificateText, Fonts, render_pdf
+from courseware.certificates.pdf import CertificateText, Fonts, render_pdf, render_pdf_once
 from courseware.extensions import db
 from courseware.models import Certificate
 from tests.certificates.helpers import complete
@@ -67,6 +68,18 @@ def test_names_in_every_script_come_out_right(script):
     else:
         assert not any("Droid" in f for f in fonts_used)
     assert len(data) < 120_000  # fonts are subset, not embedded whole
+
+
+def test_a_certificate_is_made_once_and_remembered_while_another_is_made_anew(monkeypatch):
+    monkeypatch.setattr(pdf_module, "_KEEP", 3)
+    first = render_pdf_once(sample("Siân Bloggs"))
+    assert render_pdf_once(sample("Siân Bloggs")) is first
+    other = render_pdf_once(sample("Siân Jones"))
+    assert other is not first and pdf_text(other).count("Jones") == 1
+    for n in range(3):  # only the last few are kept
+        render_pdf_once(sample(f"Person {n}"))
+    again = render_pdf_once(sample("Siân Bloggs"))
+    assert again is not first and pdf_text(again) == pdf_text(first)
 
 
 def test_without_any_font_files_the_pdf_is_still_made(tmp_path):
