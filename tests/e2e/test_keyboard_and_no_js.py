@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.keyboard import focused, follow, tab_through, tab_to
+from tests.e2e.keyboard import assert_focus_shows, focused, follow, tab_through, tab_to
 from tests.factories import PASSWORD
 
 
@@ -120,3 +120,17 @@ def test_listen_button_reads_the_lesson_aloud(live_server, page, checker):
     assert "This lesson has an image" in spoken[0]
     page.get_by_role("button", name="Stop reading").click()
     expect(listen).to_be_visible()
+
+
+def test_a_form_sent_back_with_problems_puts_the_keyboard_on_the_list_of_them(live_server, page):
+    page.goto(live_server + "/register")
+    tab_to(page, "Create account")
+    follow(page)  # nothing filled in
+    expect(page.get_by_text("There is a problem")).to_be_visible()
+    assert page.evaluate("document.activeElement.className") == "error-summary"
+    assert_focus_shows(page, "the list of problems")
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert first["tag"] == "A" and "name" in first["text"].lower(), first
+    page.keyboard.press("Enter")  # the link takes the keyboard to the field to fix
+    assert focused(page)["label"] == "Your name"
