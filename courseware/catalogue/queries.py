@@ -22,11 +22,10 @@ class Card:
     tags: list[str]
 
 
-def published_modules(query: str = "") -> list[Card]:
+def published_version_ids(query: str = "") -> list[int]:
     """The current version of every module not retired, matching the search words, by title."""
     statement = (
-        select(Module.slug, ModuleVersion.title, ModuleVersion.summary,
-               ModuleVersion.duration_minutes, ModuleVersion.level, ModuleVersion.data)
+        select(ModuleVersion.id)
         .join(Module, Module.current_version_id == ModuleVersion.id)
         .where(Module.retired_at.is_(None))
         .order_by(ModuleVersion.title)
@@ -34,7 +33,18 @@ def published_modules(query: str = "") -> list[Card]:
     for word in query.casefold().split()[:10]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         statement = statement.where(ModuleVersion.search_text.like(f"%{escaped}%", escape="\\"))
-    return [Card(*row[:5], row.data.get("tags", [])) for row in db.session.execute(statement)]
+    return list(db.session.scalars(statement))
+
+
+def cards(version_ids: list[int]) -> dict[int, Card]:
+    """The cards of these module versions, by version id (one query)."""
+    rows = db.session.execute(
+        select(ModuleVersion.id, Module.slug, ModuleVersion.title, ModuleVersion.summary,
+               ModuleVersion.duration_minutes, ModuleVersion.level, ModuleVersion.data)
+        .join(Module, Module.id == ModuleVersion.module_id)
+        .where(ModuleVersion.id.in_(version_ids))
+    )
+    return {row.id: Card(*row[1:6], row.data.get("tags", [])) for row in rows}
 
 
 def module_by_slug(slug: str) -> Module | None:

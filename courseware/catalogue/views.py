@@ -1,15 +1,23 @@
 """Catalogue views: the list of modules and a module's own page."""
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_login import current_user
+from markupsafe import Markup
 
 from courseware.catalogue import bp
-from courseware.catalogue.queries import MAX_QUERY, module_by_slug, published_modules
+from courseware.catalogue.queries import (
+    MAX_QUERY,
+    cards,
+    module_by_slug,
+    published_version_ids,
+)
 from courseware.extensions import db
 from courseware.learn.progress import completed_step_ids, latest_enrolment
 from courseware.links import address_maker
 from courseware.models import ModuleVersion
 from courseware.security import ANYONE, role
+
+MAX_KEPT_CARDS = 2000
 
 
 @bp.route("/")
@@ -18,9 +26,28 @@ def index():
     """Published modules, with a search by title or tag."""
     query = request.args.get("q", "")[:MAX_QUERY].strip()
     return render_template(
-        "catalogue/index.html", modules=published_modules(query), query=query,
-        module_url=address_maker("catalogue.module", "slug"),
+        "catalogue/index.html", modules=card_html(published_version_ids(query)), query=query
     )
+
+
+def card_html(version_ids: list[int]) -> list[Markup]:
+    """Each version's catalogue card, rendered once per app: a published version never changes
+    and its card is the same for everyone (kept by mount point, for the link in it)."""
+    kept = current_app.extensions.setdefault("courseware.cards", {})
+    root = request.script_root
+    missing = [vid for vid in version_ids if (root, vid) not in kept]
+    if missing:
+        address = address_maker("catalogue.module", "slug")
+        made = {
+            # The output of an autoescaped template: every value in it is escaped already.
+            (root, vid): Markup(render_template(  # noqa: S704
+                "catalogue/_card.html", card=card, url=address(card.slug)))
+            for vid, card in cards(missing).items()
+        }
+        if len(kept) + len(made) > MAX_KEPT_CARDS:
+            kept.clear()
+        kept.update(made)
+    return [kept[(root, vid)] for vid in version_ids]
 
 
 @bp.route("/modules/<slug>")
