@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 DEFAULTS = {
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},  # SQLite files need no ping
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},  # dropped below for SQLite (a file)
     # A sign-in lasts SESSION_LIFETIME_HOURS from when its cookie was last written (sign-in,
     # a form, a message), not from every page: the cookie is not re-signed on each request.
     "SESSION_REFRESH_EACH_REQUEST": False,

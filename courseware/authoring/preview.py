@@ -100,11 +100,9 @@ def _context(ed: Editing, built: dict, steps: list, key: str) -> StepContext:
     step = next((s for s in steps if s.key == key), None)
     if step is None:
         abort(404)
-    enrolment = SimpleNamespace(id=ed.draft.id, module=SimpleNamespace(slug=built["id"]))
-    def address(step_key: str) -> str:
-        return url_for("authoring.preview_step", draft_id=ed.draft.id, key=step_key)
-
-    return StepContext(enrolment, _version(built, steps), steps, step, set(), address)
+    preview_url = preview_url_for(ed.draft.id)
+    return StepContext(SimpleNamespace(id=ed.draft.id), _version(built, steps), steps, step,
+                       set(), lambda step_key: preview_url("learn.step", key=step_key))
 
 
 def _render(editing_: Editing, template: str, **context):

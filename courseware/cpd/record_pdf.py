@@ -17,6 +17,7 @@ from courseware.models import CpdAttachment, CpdEntry, User
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 
+
 class RecordPDF(FPDF):
     """A4 pages with the learner's name and page numbers in the footer."""
 

@@ -239,10 +239,16 @@ def _rows_statement(shape: Shape):
     return statement, c
 
 
-def _order(rows, filters: Shape) -> list:
+def _cell_columns(c) -> list:
+    """What each matrix cell needs from the cells CTE."""
+    return [c.c.module_id, c.c.status, c.c.due_on, c.c.completed_at, c.c.done, c.c.total,
+            c.c.best_scores]
+
+
+def _order(rows, shape: Shape) -> list:
     key = {"name": rows.c.name, "completed": rows.c.completed, "overdue": rows.c.overdue}[
-        filters.sort]
-    first = key.desc() if filters.order == "desc" else key.asc()
+        shape.sort]
+    first = key.desc() if shape.order == "desc" else key.asc()
     return [first, rows.c.name.asc(), rows.c.user_id.asc()]
 
 
@@ -277,8 +283,7 @@ def _matrix_statement(shape: Shape):
         .subquery("paged")
     )
     return (
-        select(paged, c.c.module_id, c.c.status, c.c.due_on, c.c.completed_at, c.c.done,
-               c.c.total, c.c.best_scores)
+        select(paged, *_cell_columns(c))
         .join(c, c.c.user_id == paged.c.user_id)
         .order_by(*_order(paged, shape))
     )
@@ -312,8 +317,7 @@ def _csv_statement(shape: Shape):
     rows_statement, c = _rows_statement(shape)
     inner = rows_statement.subquery("matching")
     return (
-        select(inner, c.c.module_id, c.c.status, c.c.due_on, c.c.completed_at, c.c.done,
-               c.c.total, c.c.best_scores)
+        select(inner, *_cell_columns(c))
         .join(c, c.c.user_id == inner.c.user_id)
         .order_by(*_order(inner, shape))
     )
