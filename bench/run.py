@@ -216,10 +216,9 @@ def extra_pages(server: Server, password: str, learner: Browser, eid: int) -> di
 
 def issue_for_bench(eid: int) -> int | None:
     """Mark the bench learner's enrolment complete and issue its certificate; return its id."""
-    from courseware import create_app
+    from courseware import clock, create_app
     from courseware.extensions import db
     from courseware.models import Enrolment
-    from courseware.models.base import utcnow
 
     try:
         from courseware.certificates.issuing import issue_certificate
@@ -228,7 +227,7 @@ def issue_for_bench(eid: int) -> int | None:
     app = create_app()
     with app.app_context():
         enrolment = db.session.get(Enrolment, eid)
-        enrolment.completed_at = utcnow()
+        enrolment.completed_at = clock.now()
         certificate = issue_certificate(enrolment)
         db.session.commit()
         return certificate.id if certificate else None

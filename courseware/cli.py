@@ -11,6 +11,7 @@ from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from courseware import clock
 from courseware.auth.accounts import AccountError, create_user, find_user, set_password
 from courseware.catalogue.importer import build_many, store_module
 from courseware.certificates.cli import certificates_cli
@@ -182,13 +183,12 @@ def demo_command(modules_dir, learners):
             set_password(user, password)
         accounts[role_name] = user
         click.echo(f"  {role_name:8} {email}")
-    from courseware.manage.dates import today
-    from courseware.manage.demo import demo_team, generate
+        from courseware.manage.demo import demo_team, generate
 
-    demo_team(accounts["manager"], accounts["learner"], today())
+    demo_team(accounts["manager"], accounts["learner"], clock.today())
     if keep:
         started = time.monotonic()
-        made = generate(learners, today(), Path(modules_dir), manager=accounts["manager"],
+        made = generate(learners, clock.today(), Path(modules_dir), manager=accounts["manager"],
                         learner=accounts["learner"])
         if made is None:
             click.echo("The demo organisation is already there: nothing added.")

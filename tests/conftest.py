@@ -2,11 +2,13 @@
 
 import os
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import flask_migrate
 import pytest
 import sqlalchemy as sa
+import time_machine
 from flask import has_app_context
 from flask.testing import FlaskClient
 
@@ -16,6 +18,17 @@ from tests import factories
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def pytest_configure(config):
+    """TEST_CLOCK=2031-06-15 runs the suite as on a machine whose clock says that date.
+
+    Every test that cares about the date fixes it itself; this shows none depends on the day
+    it runs. The clock keeps ticking from there.
+    """
+    moment = os.environ.get("TEST_CLOCK")
+    if moment:
+        time_machine.travel(datetime.fromisoformat(moment), tick=True).start()
 
 
 class FreshContextClient(FlaskClient):

@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import load_only
 
+from courseware import clock
 from courseware.authoring.package_edit import ManifestError, read_manifest, set_version
 from courseware.catalogue.importer import store_module, version_key
 from courseware.content import PackageError, build_module
@@ -25,7 +26,6 @@ from courseware.models import (
     User,
     VersionFile,
 )
-from courseware.models.base import utcnow
 
 
 def is_admin(user: User) -> bool:
@@ -105,7 +105,7 @@ def save_files(draft: Draft, old: dict[str, bytes], new: dict[str, bytes]) -> No
                 .where(DraftFile.draft_id == draft.id, DraftFile.path == path)
                 .values(data=data, size=len(data), sha256=hashlib.sha256(data).hexdigest())
             )
-    draft.updated_at = utcnow()
+    draft.updated_at = clock.now()
     remember_names(draft, new)
 
 
@@ -164,7 +164,7 @@ def record(
         module_slug=(module.slug if module else slug)[:64],
         version=version.version if version else "",
         detail=detail[:300],
-        at=utcnow(),
+        at=clock.now(),
     )
     db.session.add(event)
     return event

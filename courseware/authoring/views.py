@@ -27,6 +27,7 @@ from sqlalchemy.orm import joinedload, load_only
 from werkzeug.exceptions import RequestEntityTooLarge
 from wtforms.fields.choices import SelectChoice
 
+from courseware import clock
 from courseware.authoring import bp
 from courseware.authoring.drafts import (
     create_draft,
@@ -103,7 +104,6 @@ from courseware.content.text import slugify
 from courseware.errors import render_error
 from courseware.extensions import db
 from courseware.models import AuditEvent, Draft, DraftFile, Module, ModuleVersion, Step
-from courseware.models.base import utcnow
 from courseware.security import role
 
 UPLOAD_LIMIT = PACKAGE_CAP + MIB  # a whole package, and the form around it
@@ -996,7 +996,7 @@ def retire(module_id: int):
     _button_pressed()
     module = managed_module(module_id)
     if module.retired_at is None:
-        module.retired_at = utcnow()
+        module.retired_at = clock.now()
         record("retire", current_user, module=module, version=module.current_version)
         db.session.commit()
     flash(f"“{module.slug}” is retired: it is no longer in the catalogue. Learners' records "

@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from courseware import clock
 from courseware.certificates.codes import new_code
 from courseware.database import about_to_write
 from courseware.extensions import db
 from courseware.models import Certificate, Enrolment, ModuleVersion
-from courseware.models.base import utcnow
 from courseware.models.upsert import insert_ignore
 
 VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
@@ -24,7 +24,7 @@ def status(certificate: Certificate, now: datetime | None = None) -> str:
     """'revoked', 'expired' or 'valid'."""
     if certificate.revoked_at is not None:
         return REVOKED
-    if certificate.expires_at is not None and certificate.expires_at <= (now or utcnow()):
+    if certificate.expires_at is not None and certificate.expires_at <= (now or clock.now()):
         return EXPIRED
     return VALID
 
@@ -56,7 +56,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate | None:
         module_version_label=version.version,
         content_hash=version.content_hash,
         completed_at=enrolment.completed_at,
-        issued_at=utcnow(),
+        issued_at=clock.now(),
         expires_at=enrolment.completed_at + timedelta(days=days) if days else None,
         cpd_minutes=version.duration_minutes,
         best_scores=enrolment.best_scores or {},

@@ -1,7 +1,7 @@
 """Who may revoke a certificate, and revoking it."""
 
+from courseware import clock
 from courseware.models import Certificate, User
-from courseware.models.base import utcnow
 
 
 def can_revoke(user: User, certificate: Certificate) -> bool:
@@ -21,7 +21,7 @@ def revoke(certificate: Certificate, by: User, reason: str) -> bool:
     """Revoke a certificate with a reason; False if it was already revoked."""
     if certificate.revoked_at is not None:
         return False
-    certificate.revoked_at = utcnow()
+    certificate.revoked_at = clock.now()
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = by.id
     return True

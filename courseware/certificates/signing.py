@@ -11,12 +11,14 @@ import json
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from courseware import clock
 
 KEY_FILE = "certificate_signing_key.pem"
 ALGORITHM = "EdDSA"
@@ -126,7 +128,7 @@ def check(token: str, keyset: dict, now: datetime | None = None) -> Checked:
         )
     except jwt.PyJWTError as error:
         return Checked("invalid", reason=f"the signature does not match ({error})")
-    moment = (now or datetime.now(UTC)).timestamp()
+    moment = (now or clock.now()).timestamp()
     if "exp" in claims and claims["exp"] <= moment:
         return Checked("expired", claims, "the credential's expiry date has passed")
     if "nbf" in claims and claims["nbf"] > moment + 300:

@@ -4,9 +4,8 @@ from flask import Blueprint, current_app
 
 from courseware.cpd.drafts import on_module_completed
 from courseware.cpd.standards import Framework, load_framework
-from courseware.cpd.year import Rules, local_today
+from courseware.cpd.year import Rules
 from courseware.learn.signals import module_completed
-from courseware.models.base import utcnow
 
 bp = Blueprint("cpd", __name__)
 
@@ -28,10 +27,6 @@ def rules() -> Rules:
     """The registration-year rules in force."""
     return Rules.from_config(current_app.config)
 
-
-def today():
-    """Today's date where the learners are (CPD_TIMEZONE, Europe/London by default)."""
-    return local_today(utcnow(), current_app.config.get("CPD_TIMEZONE", "Europe/London"))
 
 
 from courseware.cpd import cli, views  # noqa: E402,F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from courseware.cpd.year import local_today
+from courseware.clock import local_today
 from courseware.database import about_to_write
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment, Reflection, Step

@@ -11,10 +11,10 @@ from datetime import date
 
 from sqlalchemy import and_, case, func, select
 
+from courseware import clock
 from courseware.cpd.year import Rules, year_of
 from courseware.extensions import db
 from courseware.models import CpdEntry, User
-from courseware.models.base import utcnow
 from courseware.models.cpd import DRAFT, RECORDED
 
 
@@ -60,7 +60,7 @@ def set_shared(entry: CpdEntry, shared: bool) -> None:
     if shared and entry.status != RECORDED:
         raise ValueError("only finished entries can be shared")
     entry.shared_with_manager = shared
-    entry.shared_at = utcnow() if shared else None
+    entry.shared_at = clock.now() if shared else None
 
 
 @dataclass(frozen=True)

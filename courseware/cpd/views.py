@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from courseware.cpd import bp, framework, rules, today
+from courseware import clock
+from courseware.cpd import bp, framework, rules
 from courseware.cpd import export as exporting
 from courseware.cpd.attachments import (
     KINDS,
@@ -73,7 +74,7 @@ def _facts(entries: list[CpdEntry]) -> list[EntryFacts]:
 def record():
     """The record: the year at a glance, drafts to finish, and the entries of a year."""
     entries = entries_of(current_user.id)
-    the_rules, now = rules(), today()
+    the_rules, now = rules(), clock.today()
     summary = panel(_facts(entries), now, the_rules)
     current = summary.year
     years = sorted({year_of(e.activity_date, the_rules).end.year
@@ -137,9 +138,9 @@ def _save(form: EntryForm, entry: CpdEntry | None):
     links, link_problems = parse_links(form.links.data)
     values["links"] = links
     finished = bool(form.finish.data)
-    problems = date_problems(values, today())
+    problems = date_problems(values, clock.today())
     if finished:
-        problems += finish_problems(values, today())
+        problems += finish_problems(values, clock.today())
     problems += [("links", message) for message in link_problems]
     for name, message in problems:  # every problem at once; one message for each field
         field = getattr(form, name)
@@ -164,7 +165,7 @@ def _save(form: EntryForm, entry: CpdEntry | None):
 def _render_form(form: EntryForm, entry: CpdEntry | None):
     fields = [getattr(form, name) for name, _ in PEER_FIELDS]
     return render_template("cpd/form.html", form=form, entry=entry, framework=framework(),
-                           peer_fields=fields, today=today())
+                           peer_fields=fields, today=clock.today())
 
 
 @bp.route("/cpd/new", methods=["GET", "POST"])
@@ -362,7 +363,7 @@ def _period():
         return None, "all", "All entries"
     the_rules = rules()
     year = year_ending(int(asked), the_rules) if asked.isdigit() and 1990 < int(asked) < 3000 \
-        else year_of(today(), the_rules)
+        else year_of(clock.today(), the_rules)
     return year, str(year.end.year), f"Registration year {year.label}"
 
 
@@ -375,7 +376,7 @@ def export_pdf():
     year, slug, period = _period()
     chosen = exporting.in_period(entries_of(current_user.id), year)
     files = attachments_of([e.id for e in chosen])
-    data = record_pdf(current_user, chosen, files, framework(), period, today(),
+    data = record_pdf(current_user, chosen, files, framework(), period, clock.today(),
                       current_app.config.get("CPD_PDF_FONT_DIR"))
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"cpd-record-{slug}.pdf", max_age=0)
@@ -406,7 +407,7 @@ def my_data():
 @role(SIGNED_IN)
 def my_data_download():
     """Everything held about the signed-in person, as one zip."""
-    made = today()
+    made = clock.today()
     out = exporting.archive(current_user, framework(), made)
     response = send_file(out, mimetype="application/zip", as_attachment=True,
                          download_name=f"cpd-learning-my-data-{made.isoformat()}.zip",
@@ -420,7 +421,7 @@ def my_data_download():
 def team():
     """Compliance figures for the learners you manage: counts, dates and status, never text."""
     managed = managed_learner_ids(current_user)
-    the_rules, now = rules(), today()
+    the_rules, now = rules(), clock.today()
     rows = compliance(managed, now, the_rules)
     return render_template("cpd/team.html", rows=rows, year=year_of(now, the_rules))
 

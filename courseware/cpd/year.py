@@ -5,8 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -127,14 +126,6 @@ def panel(entries: Iterable[EntryFacts], today: date, rules: Rules) -> Panel:
             with_peer += entry.has_peer_reflection
     return Panel(year, recorded, rules.minimum_entries, with_peer, rules.minimum_peer, drafts,
                  (year.end - today).days)
-
-
-def local_today(now: datetime, zone: str = "Europe/London") -> date:
-    """The date where the learners are (UK by default), from an aware datetime."""
-    try:
-        return now.astimezone(ZoneInfo(zone)).date()
-    except ZoneInfoNotFoundError:
-        return now.date()
 
 
 def _entries(n: int) -> str:

@@ -5,11 +5,11 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import func, select, update
 
+from courseware import clock
 from courseware.database import about_to_write
 from courseware.extensions import db
 from courseware.learn.signals import module_completed
 from courseware.models import Enrolment, Module, QuizAttempt, Step, StepProgress, User
-from courseware.models.base import utcnow
 from courseware.models.upsert import insert_ignore
 
 
@@ -58,7 +58,7 @@ def enrol_on_current(user: User, module: Module, renewal: int) -> Enrolment:
     requests race for it."""
     values = {"user_id": user.id, "module_id": module.id,
               "module_version_id": module.current_version_id, "renewal": renewal}
-    now = utcnow()
+    now = clock.now()
     insert_ignore(Enrolment, ["user_id", "module_version_id", "renewal"],
                   started_at=now, last_visited_at=now, **values)
     db.session.commit()
@@ -83,7 +83,7 @@ def visit_step(enrolment: Enrolment, step: Step, done: set[int]) -> None:
     Looking at the same step again within a minute writes nothing, so reloading a page costs
     no database write.
     """
-    now = utcnow()
+    now = clock.now()
     moved = enrolment.last_step_id != step.id
     stale = enrolment.last_visited_at is None or now - enrolment.last_visited_at > VISIT_REFRESH
     unseen_lesson = step.type == "lesson" and step.id not in done
@@ -101,7 +101,7 @@ def visit_step(enrolment: Enrolment, step: Step, done: set[int]) -> None:
 def complete_step(enrolment: Enrolment, step: Step) -> None:
     """Mark a step complete (once), then complete the module if every step is done."""
     insert_ignore(StepProgress, ["enrolment_id", "step_id"],
-                  enrolment_id=enrolment.id, step_id=step.id, completed_at=utcnow())
+                  enrolment_id=enrolment.id, step_id=step.id, completed_at=clock.now())
     if enrolment.completed_at is None:
         complete_if_done(enrolment)
 
@@ -130,7 +130,7 @@ def complete_if_done(enrolment: Enrolment) -> bool:
     result = db.session.execute(
         update(Enrolment)
         .where(Enrolment.id == enrolment.id, Enrolment.completed_at.is_(None))
-        .values(completed_at=utcnow(), best_scores=best_scores(enrolment))
+        .values(completed_at=clock.now(), best_scores=best_scores(enrolment))
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(enrolment)

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from courseware import clock
 from courseware.catalogue.queries import module_by_slug
 from courseware.database import about_to_write, reads_first
 from courseware.extensions import db
@@ -19,9 +20,7 @@ from courseware.learn.progress import (
     visit_step,
 )
 from courseware.learn.records import my_assignments, my_enrolments
-from courseware.manage.dates import today
 from courseware.models import QuizAttempt, Reflection
-from courseware.models.base import utcnow
 from courseware.models.upsert import upsert
 from courseware.security import SIGNED_IN, role
 
@@ -176,7 +175,7 @@ def save_reflection(enrolment_id: int, key: str):
     # One row however many saves race (two tabs, two servers): the last one's words win.
     upsert(Reflection, ["enrolment_id", "step_id"], enrolment_id=ctx.enrolment.id,
            step_id=ctx.step.id, user_id=current_user.id, text=text, word_count=words,
-           updated_at=utcnow())
+           updated_at=clock.now())
     min_words = ctx.step.data.get("min_words", 0) or 0
     enough = words >= min_words and words > 0
     if enough:
@@ -218,7 +217,7 @@ def finish(enrolment_id: int):
 def my_learning():
     """Modules assigned to the learner first, then those in progress and completed."""
     rows = my_enrolments(current_user)
-    assigned = my_assignments(current_user, today())
+    assigned = my_assignments(current_user, clock.today())
     assigned_ids = {a.module_id for a in assigned}
     return render_template(
         "learn/my_learning.html",

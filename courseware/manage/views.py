@@ -23,6 +23,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from courseware import clock
 from courseware.cpd import rules as cpd_rules
 from courseware.cpd.sharing import compliance
 from courseware.extensions import db
@@ -37,7 +38,7 @@ from courseware.manage.assignments import (
 )
 from courseware.manage.cells import day_start
 from courseware.manage.certificates import learner_certificates
-from courseware.manage.dates import day_text, today
+from courseware.manage.dates import day_text
 from courseware.manage.forms import AssignForm, ConfirmForm, FilterForm
 from courseware.manage.reports import (
     completions_by_month,
@@ -73,7 +74,7 @@ def overview():
     """The teams you manage (every team, for an admin), with their figures."""
     page = _page()
     size = current_app.config.get("MANAGE_TEAMS_PAGE_SIZE", 20)
-    summaries, total = team_summaries(current_user, today(), page, size)
+    summaries, total = team_summaries(current_user, clock.today(), page, size)
     return render_template("manage/overview.html", teams=summaries, page=page,
                            pages=max(1, -(-total // size)), total=total)
 
@@ -106,7 +107,7 @@ def dashboard(team_id: int):
     form, filters = _filters(all_columns)
     shown = [c for c in all_columns if filters.module_id in (None, c.module_id)]
     size = current_app.config.get("MANAGE_PAGE_SIZE", 25)
-    now = today()
+    now = clock.today()
     matrix = dash.matrix(team.id, shown, filters, now, size)
     if not matrix.rows and filters.page > 1:
         filters = replace(filters, page=1)
@@ -129,9 +130,9 @@ def export_csv(team_id: int):
     all_columns = dash.team_columns(team.id)
     _, filters = _filters(all_columns)
     shown = [c for c in all_columns if filters.module_id in (None, c.module_id)]
-    lines = dash.csv_text(dash.csv_rows(team.id, shown, filters, today()))
+    lines = dash.csv_text(dash.csv_rows(team.id, shown, filters, clock.today()))
     response = Response(stream_with_context(lines), mimetype="text/csv")
-    name = f"team-{team.id}-{today().isoformat()}.csv"
+    name = f"team-{team.id}-{clock.today().isoformat()}.csv"
     response.headers["Content-Disposition"] = f"attachment; filename={name}"
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -193,7 +194,7 @@ def module_page(team_id: int, slug: str):
     ).first()
     if row is None:
         abort(404)
-    report = module_report(team.id, row[0], row[1], today())
+    report = module_report(team.id, row[0], row[1], clock.today())
     return render_template("manage/module.html", team=team, report=report)
 
 
@@ -205,16 +206,16 @@ def learner(user_id: int):
     person = learner_in_scope(current_user, user_id)
     if person is None:
         abort(404)
-    cpd = compliance({person.id}, today(), cpd_rules())
+    cpd = compliance({person.id}, clock.today(), cpd_rules())
     shared_visible = person.id in learners_managed_by(current_user)
     return render_template(
         "manage/learner.html",
         person=person,
         teams=learner_teams(current_user, person.id),
-        assigned=learner_assigned(current_user, person.id, today()),
+        assigned=learner_assigned(current_user, person.id, clock.today()),
         enrolments=learner_enrolments(person.id),
         attempts=learner_attempts(person.id),
-        certificates=learner_certificates(person.id, day_start(today())),
+        certificates=learner_certificates(person.id, day_start(clock.today())),
         cpd=cpd[0] if cpd else None,
         shared_visible=shared_visible,
     )

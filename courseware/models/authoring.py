@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from courseware import clock
 from courseware.extensions import db
-from courseware.models.base import UTCDateTime, utcnow
+from courseware.models.base import UTCDateTime
 from courseware.models.catalogue import Module, ModuleVersion
 from courseware.models.people import User
 
@@ -22,8 +23,8 @@ class Draft(db.Model):
     # Copies of module.yaml's id and title, kept for lists of drafts.
     slug: Mapped[str] = mapped_column(String(64), default="")
     title: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     owner: Mapped[User] = relationship()
     module: Mapped[Module | None] = relationship()
@@ -58,7 +59,7 @@ class AuditEvent(db.Model):
     """Who created, published, retired or exported which module or version, and when."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     action: Mapped[str] = mapped_column(String(16))
     module_id: Mapped[int | None] = mapped_column(ForeignKey("module.id"), index=True)

@@ -1,14 +1,9 @@
 """Shared column helpers."""
 
-from datetime import UTC, datetime
+from datetime import UTC
 
 from sqlalchemy import JSON, DateTime
 from sqlalchemy.types import TypeDecorator
-
-
-def utcnow() -> datetime:
-    """The current time, timezone-aware in UTC."""
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator):

@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from courseware import clock
 from courseware.extensions import db
-from courseware.models.base import JSONData, UTCDateTime, utcnow
+from courseware.models.base import JSONData, UTCDateTime
 
 
 class Module(db.Model):
@@ -14,7 +15,7 @@ class Module(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     retired_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     current_version_id: Mapped[int | None] = mapped_column(Integer, index=True)
     # The trainer who first published it from the browser; None for modules imported by command.
@@ -47,7 +48,7 @@ class ModuleVersion(db.Model):
     language: Mapped[str] = mapped_column(String(35))
     search_text: Mapped[str] = mapped_column(Text)
     data: Mapped[dict] = mapped_column(JSONData)
-    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     # Kept beside the package, not in it, so that the content hash is the package's alone.
     change_note: Mapped[str | None] = mapped_column(Text)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

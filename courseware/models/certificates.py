@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from courseware import clock
 from courseware.extensions import db
-from courseware.models.base import JSONData, UTCDateTime, utcnow
+from courseware.models.base import JSONData, UTCDateTime
 from courseware.models.catalogue import Module, ModuleVersion
 from courseware.models.people import User
 from courseware.models.progress import Enrolment
@@ -32,7 +33,7 @@ class Certificate(db.Model):
     module_version_label: Mapped[str] = mapped_column(String(32))
     content_hash: Mapped[str] = mapped_column(String(64))
     completed_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     cpd_minutes: Mapped[int] = mapped_column(Integer)
     best_scores: Mapped[dict] = mapped_column(JSONData)

@@ -13,8 +13,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from courseware import clock
 from courseware.extensions import db
-from courseware.models.base import JSONData, UTCDateTime, utcnow
+from courseware.models.base import JSONData, UTCDateTime
 from courseware.models.people import User
 
 DRAFT = "draft"
@@ -47,8 +48,8 @@ class CpdEntry(db.Model):
     )
     shared_with_manager: Mapped[bool] = mapped_column(Boolean, default=False)
     shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
     user: Mapped[User] = relationship()
 
@@ -74,7 +75,7 @@ class CpdAttachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(32))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class CpdAttachmentData(db.Model):

@@ -7,8 +7,9 @@ from flask_login import UserMixin
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from courseware import clock
 from courseware.extensions import db
-from courseware.models.base import UTCDateTime, utcnow
+from courseware.models.base import UTCDateTime
 
 ROLES = ("learner", "trainer", "manager", "admin")
 
@@ -27,7 +28,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16), default="learner")
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     def get_id(self) -> str:
         """Identify the user and the session generation in the session cookie."""

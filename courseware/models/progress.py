@@ -5,8 +5,9 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from courseware import clock
 from courseware.extensions import db
-from courseware.models.base import JSONData, UTCDateTime, utcnow
+from courseware.models.base import JSONData, UTCDateTime
 from courseware.models.catalogue import Module, ModuleVersion, Step
 from courseware.models.people import User
 
@@ -26,8 +27,8 @@ class Enrolment(db.Model):
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
     module_version_id: Mapped[int] = mapped_column(ForeignKey("module_version.id"), index=True)
     renewal: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_visited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    last_visited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_step_id: Mapped[int | None] = mapped_column(ForeignKey("step.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     best_scores: Mapped[dict | None] = mapped_column(JSONData)
@@ -46,7 +47,7 @@ class StepProgress(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
     step_id: Mapped[int] = mapped_column(ForeignKey("step.id"))
-    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class QuizAttempt(db.Model):
@@ -56,7 +57,7 @@ class QuizAttempt(db.Model):
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolment.id"), index=True)
     step_id: Mapped[int] = mapped_column(ForeignKey("step.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     answers: Mapped[dict] = mapped_column(JSONData)
     results: Mapped[list] = mapped_column(JSONData)
     score: Mapped[int] = mapped_column(Integer)
@@ -76,6 +77,6 @@ class Reflection(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     text: Mapped[str] = mapped_column(Text)
     word_count: Mapped[int] = mapped_column(Integer)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
 
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from courseware.cpd.year import local_today
+from courseware.clock import local_today
 from courseware.extensions import db
 from courseware.learn.progress import complete_step
 from courseware.models import CpdEntry, Enrolment, Step

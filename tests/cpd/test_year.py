@@ -4,11 +4,11 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from courseware.clock import local_today
 from courseware.cpd.year import (
     EntryFacts,
     Rules,
     deadline_in,
-    local_today,
     panel,
     to_do,
     year_ending,

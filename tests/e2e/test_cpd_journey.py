@@ -8,15 +8,14 @@ from datetime import date
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from courseware.cpd.year import local_today
-from courseware.models.base import utcnow
+from courseware import clock
 from tests.cpd.helpers import png_bytes
 from tests.factories import PASSWORD
 
 
 def test_log_an_external_activity_with_peer_reflection_and_export_the_year(
         live_app, live_server, page, checker, tmp_path):
-    today = local_today(utcnow())
+    today = clock.today()
     page.goto(live_server + "/register")
     page.get_by_label("Your name").fill("Siân Bloggs")
     page.get_by_label("Email address").fill("sian@example.org")
@@ -117,7 +116,7 @@ def test_a_manager_sees_figures_and_only_shared_entries(live_app, live_server, p
                          title="Supervision on endings", activity_date=date(2026, 3, 1),
                          description="d", learning="What I learnt in supervision.",
                          impact_on_practice="i", standards=["4.2"], links=[],
-                         shared_with_manager=True, shared_at=utcnow())
+                         shared_with_manager=True, shared_at=clock.now())
         db.session.add(entry)
         db.session.commit()
         db.session.remove()

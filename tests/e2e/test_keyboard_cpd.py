@@ -8,8 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from courseware.cpd.year import local_today
-from courseware.models.base import utcnow
+from courseware import clock
 from tests.cpd.helpers import png_bytes
 from tests.e2e.keyboard import (
     choose_file,
@@ -37,7 +36,7 @@ def test_record_a_reflection_and_download_it_with_the_keyboard(live_app, live_se
     with live_app.app_context():
         make_user("kai@example.org", "Kai Keys")
         db.session.remove()
-    today = local_today(utcnow())
+    today = clock.today()
 
     sign_in(page, live_server, "kai@example.org")
     tab_to(page, "My CPD record")

@@ -8,8 +8,7 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from courseware.cpd.year import local_today
-from courseware.models.base import utcnow
+from courseware import clock
 from tests.e2e.keyboard import (
     download,
     follow,
@@ -35,7 +34,7 @@ def test_assign_and_download_with_the_keyboard(live_app, live_server, page, chec
     from tests.factories import make_user
     from tests.manage.helpers import make_team, progress
 
-    today = local_today(utcnow())
+    today = clock.today()
     with live_app.app_context():
         lee = make_user("lee@example.org", "Lee Learner")
         ama = make_user("ama@example.org", "Ama Mensah")

@@ -8,8 +8,7 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from courseware.cpd.year import local_today
-from courseware.models.base import utcnow
+from courseware import clock
 from tests.factories import PASSWORD
 
 
@@ -41,7 +40,7 @@ def test_assign_complete_see_and_download(live_app, live_server, page, checker, 
         make_user("mo@example.org", "Mo Manager", role="manager")
         make_user("lee@example.org", "Lee Learner")
         db.session.remove()
-    due = local_today(utcnow()) + timedelta(days=14)
+    due = clock.today() + timedelta(days=14)
 
     # An admin makes the team, adds a learner and a manager, and bulk-adds two more people.
     sign_in(page, live_server, "ada@example.org")
@@ -121,7 +120,7 @@ def test_assign_complete_see_and_download(live_app, live_server, page, checker, 
     sign_in(page, live_server, "mo@example.org")
     page.get_by_role("link", name="Your teams").click()
     page.get_by_role("link", name="Children's services").click()
-    today = local_today(utcnow())
+    today = clock.today()
     expect(page.get_by_role("cell", name=f"Completed: {today:%-d %B %Y}, score 100%")
            ).to_be_visible()
     expect(page.get_by_text("33%")).to_be_visible()

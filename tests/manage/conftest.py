@@ -8,11 +8,13 @@ import pytest
 from courseware.certificates.issuing import issue_certificate
 from courseware.extensions import db
 from courseware.models import ModuleVersion, Team, User
+from tests.clock import london
 from tests.factories import import_tiny_module, make_user
 from tests.manage.helpers import assign_to, make_team, progress
 from tests.test_query_counts import more_modules
 
 TODAY = date(2026, 3, 10)
+NOON_TODAY = london(2026, 3, 10, 12)
 
 
 @dataclass
@@ -31,9 +33,9 @@ class Org:
 
 
 @pytest.fixture
-def org(app, tmp_path) -> Org:
+def org(app, tmp_path, time_machine) -> Org:
     """Team A (Ann, Ben, Cat; managed by Mo) and team B (Dan; managed by Ola)."""
-    app.config["TODAY"] = TODAY
+    time_machine.move_to(NOON_TODAY)
     tiny = import_tiny_module()
     more_modules(tmp_path, 1)
     other = ModuleVersion.query.filter(ModuleVersion.id != tiny.id).one()
