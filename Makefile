@@ -35,9 +35,22 @@ run: $(VENV)/.installed system-packages
 	$(FLASK) demo
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
+# The suite on TEST_WORKERS processes (pytest-xdist; each has its own PostgreSQL database), then
+# the tests that start servers, alone, so load and races are not judged on a machine busy with
+# other tests; then the in-process tests again with the clock years ahead and years behind (the
+# browser and the servers run on the machine's own clock, so those runs leave them out).
+TEST_WORKERS ?= 2
+CLOCK_AHEAD ?= 2033-07-15T10:00:00+00:00
+CLOCK_BEHIND ?= 2019-02-10T10:00:00+00:00
+
 test: $(VENV)/.installed system-packages
 	$(BIN)/ruff check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/server
+	$(BIN)/pytest tests/server
+	TEST_CLOCK=$(CLOCK_AHEAD) TEST_DATABASE_URL= $(BIN)/pytest -q -n $(TEST_WORKERS) \
+	  --ignore=tests/server --ignore=tests/e2e
+	TEST_CLOCK=$(CLOCK_BEHIND) TEST_DATABASE_URL= $(BIN)/pytest -q -n $(TEST_WORKERS) \
+	  --ignore=tests/server --ignore=tests/e2e
 
 bench: $(VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)

@@ -82,7 +82,7 @@ def postgres_url(tmp_path_factory):
     """The PostgreSQL test database, emptied and migrated once; fails if it is unreachable."""
     from courseware.config import normalise_database_url
 
-    url = normalise_database_url(os.environ["TEST_DATABASE_URL"])
+    url = worker_database(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
     engine = sa.create_engine(url)
     try:
         with engine.begin() as conn:
@@ -97,6 +97,27 @@ def postgres_url(tmp_path_factory):
         flask_migrate.upgrade(directory=str(ROOT / "migrations"))
         db.engine.dispose()
     return url
+
+
+def worker_database(url: str) -> str:
+    """Under pytest-xdist, each worker's own database beside TEST_DATABASE_URL's (made if new)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    base = sa.engine.make_url(url)
+    name = f"{base.database}_{worker}"
+    engine = sa.create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                                  {"name": name}).first()
+            if not exists:
+                conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.OperationalError as error:
+        pytest.fail(f"TEST_DATABASE_URL is set but PostgreSQL is unreachable: {error}")
+    finally:
+        engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def empty_postgres(url: str) -> None:
