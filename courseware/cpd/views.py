@@ -97,13 +97,11 @@ def record():
 
 
 def _form_values(form: EntryForm) -> dict:
-    hours, minutes = form.hours.data, form.minutes.data
-    total = None if hours is None and minutes is None else (hours or 0) * 60 + (minutes or 0)
     return {
         "activity_type": form.activity_type.data or "",
         "title": form.title.data or "",
         "activity_date": form.activity_date.data,
-        "minutes": total,
+        "minutes": form.time_spent(),
         "description": form.description.data or "",
         "learning": form.learning.data or "",
         "impact_on_practice": form.impact_on_practice.data or "",
@@ -124,7 +122,8 @@ def _entry_form(entry: CpdEntry | None) -> EntryForm:
     if entry is not None and request.method == "GET":
         form.links.data = "\n".join(entry.links or [])
         if entry.minutes is not None:
-            form.hours.data, form.minutes.data = divmod(entry.minutes, 60)
+            hours, minutes = divmod(entry.minutes, 60)
+            form.hours.data, form.minutes.data = hours * 60, minutes
         form.standards.data = [c for c in entry.standards or [] if c in the_framework.by_code]
     return form
 

@@ -85,7 +85,7 @@ def test_edit_keeps_what_was_written(client, auth, learner):
     ("links", "ftp://example.org/file", "is not a web address"),
     ("activity_date", "2099-01-01", "Enter a date between 1990 and today."),
     ("activity_date", "14/03/2026", "Enter the date as day, month and year"),
-    ("minutes", "75", "Enter a number of minutes from 0 to 59."),
+    ("minutes", "lots", "Enter the minutes as a number, for example 30"),
     ("standards", "99.9", "Choose standards from the list."),
     ("learning", "x" * 10_001, "under 10,000 characters"),
 ])
