@@ -51,7 +51,15 @@ from courseware.cpd.entries import (
 )
 from courseware.cpd.forms import ConfirmForm, EntryForm, UploadForm
 from courseware.cpd.sharing import compliance, managed_learner_ids, set_shared, shared_entry
-from courseware.cpd.year import EntryFacts, panel, to_do, year_ending, year_of
+from courseware.cpd.year import (
+    EntryFacts,
+    counts_towards,
+    panel,
+    to_do,
+    will_count_towards,
+    year_ending,
+    year_of,
+)
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment
 from courseware.models.cpd import RECORDED
@@ -153,8 +161,8 @@ def _save(form: EntryForm, entry: CpdEntry | None):
     apply(entry, values, finished)
     db.session.commit()
     if finished:
-        flash("Your entry is saved and counts towards this year's CPD. Only you can see it.",
-              "success")
+        flash(f"Saved. {counts_towards(entry.activity_date, clock.today(), rules())} Only you "
+              "can see it.", "success")
     else:
         flash("Your draft is saved. Only you can see it. Finish it when you are ready.",
               "success")
@@ -198,9 +206,13 @@ def entry(entry_id: int):
     """One entry in full, with its files and who can see it."""
     item = _entry_or_404(entry_id)
     files = attachments_of([item.id])[item.id]
+    today, the_rules = clock.today(), rules()
+    counts = (will_count_towards(item.activity_date, today, the_rules) if item.is_draft
+              else counts_towards(item.activity_date, today, the_rules))
     return render_template(
         "cpd/entry.html",
         entry=item,
+        counts=counts,
         rows=exporting.form_rows(item),
         peer=exporting.peer_rows(item),
         standards=framework().labels(item.standards or []),

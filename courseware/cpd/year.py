@@ -149,3 +149,33 @@ def to_do(p: Panel) -> str:
         need = f"Add peer reflection to {_entries(p.peer_needed)}"
     when = "today: the deadline is today." if p.days_left == 0 else f"by {p.year.end:%-d %B %Y}."
     return f"{need} {when}"
+
+
+def year_phrase(year: Year, today: date) -> str:
+    """A registration year named as a person would on the day: this registration year, the
+    year that ended yesterday, the year that ended on 30 November 2025."""
+    if today in year:
+        return "this registration year"
+    if today < year.start:
+        return f"the year that starts on {year.start:%-d %B %Y}"
+    if (today - year.end).days == 1:
+        return "the year that ended yesterday"
+    return f"the year that ended on {year.end:%-d %B %Y}"
+
+
+def counts_towards(day: date | None, today: date, rules: Rules) -> str:
+    """Which registration year an entry of this date counts towards, in one sentence."""
+    if day is None:
+        return ("It has no date, so it counts towards no year yet. Change the entry to add the "
+                "day it happened.")
+    year = year_of(day, rules)
+    return f"It counts towards your CPD for {year.label}, {year_phrase(year, today)}."
+
+
+def will_count_towards(day: date | None, today: date, rules: Rules) -> str:
+    """What a draft of this date will count towards once finished, in plain sentences."""
+    if day is None:
+        return "It does not count until you finish it."
+    year = year_of(day, rules)
+    return (f"It does not count until you finish it. Then it will count towards your CPD for "
+            f"{year.label}, {year_phrase(year, today)}.")
