@@ -54,11 +54,15 @@ from courseware.cpd.sharing import compliance, managed_learner_ids, set_shared, 
 from courseware.cpd.year import (
     EntryFacts,
     counts_towards,
+    just_ended,
     panel,
+    show_year_before,
     to_do,
     will_count_towards,
+    year_before,
     year_ending,
     year_of,
+    year_phrase,
 )
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment
@@ -83,8 +87,11 @@ def record():
     """The record: the year at a glance, drafts to finish, and the entries of a year."""
     entries = entries_of(current_user.id)
     the_rules, now = rules(), clock.today()
-    summary = panel(_facts(entries), now, the_rules)
+    facts = _facts(entries)
+    summary = panel(facts, now, the_rules)
     current = summary.year
+    before = panel(facts, now, the_rules, year_before(current, the_rules))
+    phrase = year_phrase(before.year, now)
     years = sorted({year_of(e.activity_date, the_rules).end.year
                     for e in entries if e.activity_date and not e.is_draft}
                    | {current.end.year}, reverse=True)
@@ -96,6 +103,9 @@ def record():
         "cpd/record.html",
         panel=summary,
         to_do=to_do(summary),
+        before=before if show_year_before(before, now) else None,
+        before_heading=phrase[0].upper() + phrase[1:],
+        before_just_ended=just_ended(before, now),
         drafts=[e for e in entries if e.is_draft],
         entries=[e for e in entries if not e.is_draft and e.activity_date in shown],
         shown=shown,
