@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import (
     Response,
@@ -462,9 +461,3 @@ def team_entry(entry_id: int):
         standards=framework().labels(item.standards or []),
         framework=framework(),
     )
-
-
-@bp.app_template_filter("day")
-def day_filter(value: date | None) -> str:
-    """14 March 2026."""
-    return exporting.day_text(value)
