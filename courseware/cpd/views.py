@@ -409,7 +409,7 @@ def export_csv():
     year, slug, _ = _period()
     chosen = exporting.in_period(entries_of(current_user.id), year)
     files = attachments_of([e.id for e in chosen])
-    lines = exporting.csv_lines(chosen, framework(), files)
+    lines = exporting.csv_lines(chosen, framework(), files, clock.timezone())
     response = Response(stream_with_context(lines), mimetype="text/csv")
     response.headers["Content-Disposition"] = f"attachment; filename=cpd-record-{slug}.csv"
     response.headers["Cache-Control"] = "private, no-store"
@@ -428,7 +428,7 @@ def my_data():
 def my_data_download():
     """Everything held about the signed-in person, as one zip."""
     made = clock.today()
-    out = exporting.archive(current_user, framework(), made)
+    out = exporting.archive(current_user, framework(), made, clock.timezone())
     response = send_file(out, mimetype="application/zip", as_attachment=True,
                          download_name=f"cpd-learning-my-data-{made.isoformat()}.zip",
                          max_age=0)

@@ -4,14 +4,15 @@ import csv
 import io
 import json
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
 from courseware.cpd.export import CSV_COLUMNS
 from courseware.cpd.record_pdf import record_pdf
 from courseware.cpd.standards import load_framework
-from courseware.models import User
+from courseware.extensions import db
+from courseware.models import CpdEntry, User
 from tests.cpd.helpers import make_entry, pdf_bytes, png_bytes
 from tests.factories import make_user, post_form
 
@@ -80,10 +81,13 @@ def test_a_pdf_without_the_unicode_font_still_works(app, tmp_path):
     assert "CPD record of Siân O'Neill" in text and "no finished entries" in text
 
 
-def test_csv_has_stable_columns_and_is_streamed(client, auth, learner):
+def test_csv_has_stable_columns_in_words_people_read_and_is_streamed(client, auth, learner):
     make_entry(learner, title="=HYPERLINK(\"http://evil\")", standards=["1.1", "4.6"],
                links=["https://a.example", "https://b.example"],
                activity_date=date(2026, 2, 1))
+    db.session.execute(db.update(CpdEntry).values(
+        updated_at=datetime(2025, 6, 1, 23, 30, tzinfo=UTC)))  # 2 June in London (BST)
+    db.session.commit()
     auth.login()
     response = client.get("/cpd/export.csv?year=2026")
     assert response.is_streamed
@@ -93,17 +97,21 @@ def test_csv_has_stable_columns_and_is_streamed(client, auth, learner):
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == CSV_COLUMNS == [
-        "id", "status", "type", "title", "date", "minutes", "description", "learning",
-        "impact_on_practice", "impact_on_people", "peer_name", "peer_role", "peer_date",
-        "peer_learning", "standards", "links", "attachments", "shared_with_manager",
-        "updated_at",
+        "Entry number", "Status", "Type of CPD", "Title", "Date of the activity",
+        "Time spent (minutes)", "What the activity was", "What I learnt",
+        "Impact on my practice", "Impact on the people I work with", "Who I reflected with",
+        "Their role", "Date of the discussion", "What I learnt from the discussion",
+        "Professional standards", "Links", "Files", "Shared with my manager", "Last changed",
     ]
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["title"] == "'=HYPERLINK(\"http://evil\")"  # never run as a formula
-    assert row["date"] == "2026-02-01" and row["minutes"] == "60"
-    assert row["standards"] == ("1.1 Valuing each person as an individual; "
-                                "4.6 Reflecting on the impact of learning")
-    assert row["links"] == "https://a.example https://b.example"
+    assert row["Title"] == "'=HYPERLINK(\"http://evil\")"  # never run as a formula
+    assert row["Date of the activity"] == "2026-02-01" and row["Time spent (minutes)"] == "60"
+    assert row["Status"] == "Finished" and row["Shared with my manager"] == "No"
+    assert row["Type of CPD"] == "Reading or research"
+    assert row["Professional standards"] == ("1.1 Valuing each person as an individual; "
+                                             "4.6 Reflecting on the impact of learning")
+    assert row["Links"] == "https://a.example https://b.example"
+    assert row["Last changed"] == "2025-06-02 00:30"
     assert len(rows) == 2
 
 
