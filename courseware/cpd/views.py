@@ -66,6 +66,7 @@ from courseware.cpd.year import (
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment
 from courseware.models.cpd import RECORDED
+from courseware.pdf_fonts import Fonts
 from courseware.security import SIGNED_IN, role
 
 
@@ -396,10 +397,17 @@ def export_pdf():
     year, slug, period = _period()
     chosen = exporting.in_period(entries_of(current_user.id), year)
     files = attachments_of([e.id for e in chosen])
-    data = record_pdf(current_user, chosen, files, framework(), period, clock.today(),
-                      current_app.config.get("CPD_PDF_FONT_DIR"))
+    data = record_pdf(current_user, chosen, files, framework(), period, clock.today(), _fonts())
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"cpd-record-{slug}.pdf", max_age=0)
+
+
+def _fonts() -> Fonts:
+    """The certificate's fonts (CERTIFICATE_FONTS), or DejaVu Sans from CPD_PDF_FONT_DIR."""
+    folder = current_app.config.get("CPD_PDF_FONT_DIR")
+    if folder:
+        return Fonts.in_folder(folder)
+    return Fonts.from_config(current_app.config.get("CERTIFICATE_FONTS"))
 
 
 @bp.route("/cpd/export.csv")
