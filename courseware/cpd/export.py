@@ -18,6 +18,7 @@ from sqlalchemy import select
 from courseware import models
 from courseware.clock import DEFAULT_TIMEZONE
 from courseware.cpd.entries import FORM_FIELDS, PEER_FIELDS, TYPES
+from courseware.cpd.sharing import Compliance
 from courseware.cpd.standards import Framework
 from courseware.cpd.year import Year
 from courseware.extensions import db
@@ -144,6 +145,28 @@ def csv_lines(entries: Iterable[CpdEntry], framework: Framework,
     for entry in entries:
         writer.writerow(csv_row(entry, framework, attachments.get(entry.id, []), zone))
         yield flush()
+
+
+TEAM_CSV_COLUMNS = [
+    "Name", "Entries recorded", "Entries needed", "With peer reflection", "Peer reflection needed",
+    "Drafts", "Latest activity", "Status", "Shared with you",
+]
+
+
+def team_csv(rows: Iterable[Compliance]) -> str:
+    """The manager's CPD page as a CSV: one row per person, the same figures as the table."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(TEAM_CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([
+            _cell(row.name), str(row.recorded), str(row.minimum_entries), str(row.with_peer),
+            str(row.minimum_peer), str(row.drafts),
+            row.last_activity.isoformat() if row.last_activity else "",
+            "Done for this year" if row.met else "Still to do",
+            _cell("; ".join(title for _, title in row.shared)),
+        ])
+    return "\ufeff" + buffer.getvalue()  # the mark makes spreadsheets read it as UTF-8
 
 
 # --- Everything about a learner ---------------------------------------------------------------

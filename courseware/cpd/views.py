@@ -454,6 +454,19 @@ def team():
     return render_template("cpd/team.html", rows=rows, year=year_of(now, the_rules))
 
 
+@bp.route("/cpd/team.csv")
+@role("manager")
+def team_csv():
+    """The team page's table as a spreadsheet (CSV): the same people and figures."""
+    the_rules, now = rules(), clock.today()
+    rows = compliance(managed_learner_ids(current_user), now, the_rules)
+    response = Response(exporting.team_csv(rows), mimetype="text/csv")
+    name = f"cpd-team-{year_of(now, the_rules).end.year}.csv"
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.route("/cpd/team/entries/<int:entry_id>")
 @role("manager")
 def team_entry(entry_id: int):
