@@ -6,7 +6,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from courseware import cli, errors, links, security
+from courseware import cli, errors, links, local_time, security
 from courseware.config import load_config
 from courseware.database import configure_engine
 from courseware.extensions import compress, csrf, db, limiter, login_manager, migrate
@@ -27,6 +27,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_blueprints(app)
     security.init_app(app)
     links.init_app(app)
+    local_time.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

@@ -100,6 +100,7 @@ EXPECTED = {
     ("GET", "cpd.my_data"): signed_in(200),
     ("GET", "cpd.my_data_download"): signed_in(200),
     ("GET", "cpd.team"): only("manager", "other_manager", "admin"),
+    ("GET", "cpd.team_csv"): only("manager", "other_manager", "admin"),
     ("GET", "cpd.team_entry"): only("manager", "other_manager", "admin", allowed=404),
     ("POST", "learn.restart"): everyone(302),
     ("GET", "authoring.home"): authoring(trainer=200),

@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from courseware import clock
 from courseware.certificates import deployment, signing
 from courseware.certificates.codes import InvalidCode, parse_code
-from courseware.certificates.credential import long_date
 from courseware.certificates.issuing import REVOKED, by_code, status
+from courseware.local_time import day_text
 
 certificates_cli = AppGroup("certificates", help="Check signed credentials; show the public keys.")
 
@@ -59,7 +60,7 @@ def verify_command(file: Path, jwks_file: Path | None):
     code = code_from(claims)
     cert = by_code(code) if code else None
     if cert is not None and status(cert) == REVOKED:
-        state, detail = REVOKED, f"; revoked on {long_date(cert.revoked_at)}"
+        state, detail = REVOKED, f"; revoked on {day_text(cert.revoked_at, clock.timezone())}"
     elif cert is None:
         detail = "; not found in this server's records"
     when = claims.get("validUntil", "no expiry")

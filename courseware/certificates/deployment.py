@@ -4,7 +4,9 @@ from pathlib import Path
 
 from flask import current_app, has_request_context, request, url_for
 
+from courseware import clock
 from courseware.certificates import credential, signing
+from courseware.local_time import local
 from courseware.models import Certificate
 
 DEFAULT_ISSUER_NAME = "CPD Learning"
@@ -81,8 +83,8 @@ def certificate_pdf(cert: Certificate) -> bytes:
         learner_name=cert.learner_name,
         module_title=cert.module_title,
         module_version=cert.module_version_label,
-        completed_on=cert.completed_at,
-        expires_on=cert.expires_at,
+        completed_on=local(cert.completed_at, clock.timezone()),  # the day where learners are
+        expires_on=cert.expires_at and local(cert.expires_at, clock.timezone()),
         cpd_minutes=cert.cpd_minutes,
         outcomes=cert.outcomes,
         code=cert.code,

@@ -9,37 +9,19 @@ fonts-droid-fallback); without them the PDF is still made, in a built-in font.
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 
 import segno
-from fontTools.ttLib import TTFont
 from fpdf import FPDF
 
 from courseware.certificates.credential import long_date
+from courseware.pdf_fonts import Fonts, use_fonts
 
 BRAND = (15, 76, 92)
 MUTED = (72, 73, 73)
 PAGE_WIDTH, PAGE_HEIGHT = 297, 210
 MAX_OUTCOMES = 6
-
-
-@dataclass
-class Fonts:
-    """Font files: a regular and a bold face, and fallbacks for glyphs they lack."""
-
-    regular: str | None = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
-    bold: str | None = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
-    fallbacks: list[str] = field(
-        default_factory=lambda: ["/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"]
-    )
-
-    @classmethod
-    def from_config(cls, value: dict | None) -> "Fonts":
-        """Fonts from a CERTIFICATE_FONTS mapping; the defaults for keys it leaves out."""
-        return cls(**(value or {}))
 
 
 @dataclass
@@ -59,13 +41,6 @@ class CertificateText:
     issuer_name: str
 
 
-@lru_cache(maxsize=8)
-def covered(path: str) -> frozenset[int]:
-    """The code points a font file has glyphs for (read once per process)."""
-    with TTFont(path, lazy=True) as font:
-        return frozenset(font.getBestCmap())
-
-
 class CertificatePDF(FPDF):
     """FPDF with the certificate's fonts loaded; fallbacks only when the text needs them."""
 
@@ -73,24 +48,9 @@ class CertificatePDF(FPDF):
         super().__init__(orientation="L", unit="mm", format="A4")
         self.set_auto_page_break(False)
         self.set_margins(20, 15, 20)
-        self.unicode = bool(fonts.regular and Path(fonts.regular).is_file())
-        if self.unicode:
-            self.add_font("body", "", fonts.regular)
-            bold = fonts.bold if fonts.bold and Path(fonts.bold).is_file() else fonts.regular
-            self.add_font("body", "B", bold)
-            names = []
-            lacking = {ord(c) for c in text if not c.isspace()} - covered(fonts.regular)
-            for index, path in enumerate(fonts.fallbacks):
-                if lacking and Path(path).is_file():
-                    self.add_font(f"fallback{index}", "", path)
-                    names.append(f"fallback{index}")
-                    lacking -= covered(path)
-            if names:
-                self.set_fallback_fonts(names, exact_match=False)
-            self.set_text_shaping(True)
-            self.family = "body"
-        else:
-            self.family = "helvetica"
+        family = use_fonts(self, fonts, text)
+        self.unicode = family is not None
+        self.family = family or "helvetica"
 
     def text_of(self, text: str) -> str:
         """Text the current fonts can show: built-in fonts only know Latin-1."""

@@ -95,19 +95,21 @@ def finish_problems(values: Mapping, today: date) -> list[tuple[str, str]]:
         if blank("peer_learning"):
             problems.append(("peer_learning", "Say what you learnt from the discussion, or clear "
                              "the peer reflection fields."))
-    for name in ("activity_date", "peer_date"):
-        day = values.get(name)
-        if isinstance(day, date) and day > today:
-            problems.append((name, "The date cannot be in the future. Enter the day it happened."))
     return problems
 
 
 def date_problems(values: Mapping, today: date) -> list[tuple[str, str]]:
-    """Dates no entry may have, draft or not: far in the past or far ahead."""
+    """Dates no entry may have, draft or not: after today (an entry records what happened, and
+    its date says which year it counts towards), or before 1990."""
     problems = []
     for name in ("activity_date", "peer_date"):
         day = values.get(name)
-        if isinstance(day, date) and (day < EARLIEST or day.year > today.year + 1):
+        if not isinstance(day, date):
+            continue
+        if day > today:
+            problems.append((name, f"{day:%-d %B %Y} is after today ({today:%-d %B %Y}). Enter "
+                             "the day it happened."))
+        elif day < EARLIEST:
             problems.append((name, f"Enter a date between {EARLIEST.year} and today."))
     return problems
 

@@ -16,10 +16,13 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from courseware import models
+from courseware.clock import DEFAULT_TIMEZONE
 from courseware.cpd.entries import FORM_FIELDS, PEER_FIELDS, TYPES
+from courseware.cpd.sharing import Compliance
 from courseware.cpd.standards import Framework
 from courseware.cpd.year import Year
 from courseware.extensions import db
+from courseware.local_time import local
 from courseware.models import (
     CpdAttachment,
     CpdAttachmentData,
@@ -34,9 +37,11 @@ from courseware.models import (
 from courseware.spreadsheet import spreadsheet_cell
 
 CSV_COLUMNS = [
-    "id", "status", "type", "title", "date", "minutes", "description", "learning",
-    "impact_on_practice", "impact_on_people", "peer_name", "peer_role", "peer_date",
-    "peer_learning", "standards", "links", "attachments", "shared_with_manager", "updated_at",
+    "Entry number", "Status", "Type of CPD", "Title", "Date of the activity",
+    "Time spent (minutes)", "What the activity was", "What I learnt", "Impact on my practice",
+    "Impact on the people I work with", "Who I reflected with", "Their role",
+    "Date of the discussion", "What I learnt from the discussion", "Professional standards",
+    "Links", "Files", "Shared with my manager", "Last changed",
 ]
 
 
@@ -103,23 +108,27 @@ def _cell(value: str) -> str:
     return spreadsheet_cell(value, allow_dash_lists=True)
 
 
-def csv_row(entry: CpdEntry, framework: Framework, files: list[CpdAttachment]) -> list[str]:
-    """One entry as CSV cells, in CSV_COLUMNS order."""
+def csv_row(entry: CpdEntry, framework: Framework, files: list[CpdAttachment],
+            zone: str = DEFAULT_TIMEZONE) -> list[str]:
+    """One entry as CSV cells, in CSV_COLUMNS order; the time last changed in the time zone."""
+    changed = f"{local(entry.updated_at, zone):%Y-%m-%d %H:%M}" if entry.updated_at else ""
     values = [
-        str(entry.id), entry.status, TYPES.get(entry.activity_type, entry.activity_type),
+        str(entry.id), "Draft" if entry.is_draft else "Finished",
+        TYPES.get(entry.activity_type, entry.activity_type) or "",
         entry.title, entry.activity_date.isoformat() if entry.activity_date else "",
         str(entry.minutes or ""), entry.description, entry.learning, entry.impact_on_practice,
         entry.impact_on_people, entry.peer_name, entry.peer_role,
         entry.peer_date.isoformat() if entry.peer_date else "", entry.peer_learning,
         "; ".join(framework.labels(entry.standards or [])), " ".join(entry.links or []),
-        "; ".join(a.filename for a in files), "yes" if entry.shared_with_manager else "no",
-        entry.updated_at.isoformat(timespec="seconds") if entry.updated_at else "",
+        "; ".join(a.filename for a in files), "Yes" if entry.shared_with_manager else "No",
+        changed,
     ]
     return [_cell(v) for v in values]
 
 
 def csv_lines(entries: Iterable[CpdEntry], framework: Framework,
-              attachments: dict[int, list[CpdAttachment]]) -> Iterator[str]:
+              attachments: dict[int, list[CpdAttachment]],
+              zone: str = DEFAULT_TIMEZONE) -> Iterator[str]:
     """The CSV, a line at a time: a header row, then one row per entry."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -134,8 +143,30 @@ def csv_lines(entries: Iterable[CpdEntry], framework: Framework,
     writer.writerow(CSV_COLUMNS)
     yield flush()
     for entry in entries:
-        writer.writerow(csv_row(entry, framework, attachments.get(entry.id, [])))
+        writer.writerow(csv_row(entry, framework, attachments.get(entry.id, []), zone))
         yield flush()
+
+
+TEAM_CSV_COLUMNS = [
+    "Name", "Entries recorded", "Entries needed", "With peer reflection", "Peer reflection needed",
+    "Drafts", "Latest activity", "Status", "Shared with you",
+]
+
+
+def team_csv(rows: Iterable[Compliance]) -> str:
+    """The manager's CPD page as a CSV: one row per person, the same figures as the table."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(TEAM_CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([
+            _cell(row.name), str(row.recorded), str(row.minimum_entries), str(row.with_peer),
+            str(row.minimum_peer), str(row.drafts),
+            row.last_activity.isoformat() if row.last_activity else "",
+            "Done for this year" if row.met else "Still to do",
+            _cell("; ".join(title for _, title in row.shared)),
+        ])
+    return "\ufeff" + buffer.getvalue()  # the mark makes spreadsheets read it as UTF-8
 
 
 # --- Everything about a learner ---------------------------------------------------------------
@@ -184,7 +215,8 @@ learning/quiz-attempts.json  every quiz attempt, with your answers and results
 {extra}"""
 
 
-def archive(user: User, framework: Framework, made_on: date) -> tempfile.SpooledTemporaryFile:
+def archive(user: User, framework: Framework, made_on: date,
+            zone: str = DEFAULT_TIMEZONE) -> tempfile.SpooledTemporaryFile:
     """A zip of everything held about the user, in a temporary file positioned at the start."""
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
     extra = []
@@ -206,7 +238,7 @@ def archive(user: User, framework: Framework, made_on: date) -> tempfile.Spooled
             data["attachments"] = [row_dict(a) for a in files.get(entry.id, [])]
             record.append(data)
         zf.writestr("cpd/record.json", _json(record))
-        zf.writestr("cpd/record.csv", "".join(csv_lines(entries, framework, files)))
+        zf.writestr("cpd/record.csv", "".join(csv_lines(entries, framework, files, zone)))
         blobs = db.session.execute(
             select(CpdAttachment, CpdAttachmentData.data)
             .join(CpdAttachmentData, CpdAttachmentData.attachment_id == CpdAttachment.id)

@@ -4,7 +4,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -12,8 +11,15 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    InputRequired,
+    Length,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
 
+from courseware.cpd.duration import MAX_MINUTES, NOT_A_TIME, TOO_LONG, parse_time_spent
 from courseware.cpd.entries import TYPES
 
 MAX_TEXT = 10_000
@@ -35,6 +41,45 @@ class DayField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(DATE_MESSAGE) from error
+
+
+TIME_MESSAGES = {
+    "hours": {
+        NOT_A_TIME: "Enter the time as you would say it, for example 2.5, 2:30 or 2 hours 30 "
+                    "minutes.",
+        TOO_LONG: "Enter a time of 500 hours or less. For a longer course, record each part as "
+                  "an entry of its own.",
+    },
+    "minutes": {
+        NOT_A_TIME: "Enter the minutes as a number, for example 30, or leave this box empty.",
+        TOO_LONG: "Enter a time of 500 hours or less. For a longer course, record each part as "
+                  "an entry of its own.",
+    },
+}
+
+
+class TimeSpentField(StringField):
+    """Hours or minutes, written as people write them; data is the minutes, or None."""
+
+    def __init__(self, label=None, bare_unit: str = "hours", **kwargs):
+        super().__init__(label, **kwargs)
+        self.bare_unit = bare_unit
+        self.problem: str | None = None
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            self.data, self.problem = parse_time_spent(valuelist[0], self.bare_unit)
+
+    def pre_validate(self, form):
+        if self.problem:  # one message, and no other check after it
+            raise StopValidation(TIME_MESSAGES[self.bare_unit][self.problem])
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return str(self.data // 60 if self.bare_unit == "hours" else self.data)
 
 
 class StandardsField(SelectMultipleField):
@@ -68,14 +113,8 @@ class EntryForm(FlaskForm):
         description="The day it happened, or the last day if it ran over several days.",
         validators=[Optional()],
     )
-    hours = IntegerField(
-        "Hours",
-        validators=[Optional(), NumberRange(0, 500, "Enter a number of hours from 0 to 500.")],
-    )
-    minutes = IntegerField(
-        "Minutes",
-        validators=[Optional(), NumberRange(0, 59, "Enter a number of minutes from 0 to 59.")],
-    )
+    hours = TimeSpentField("Hours")
+    minutes = TimeSpentField("Minutes", bare_unit="minutes")
     description = TextAreaField(
         "What was the activity, and why is it relevant to your practice?",
         description="What happened, or what did you read, watch or discuss? Why did you choose "
@@ -127,6 +166,17 @@ class EntryForm(FlaskForm):
     )
     finish = SubmitField("Save and finish")
     save_draft = SubmitField("Save as a draft")
+
+    def time_spent(self) -> int | None:
+        """The hours and minutes boxes together, in minutes; None when both are empty."""
+        parts = [f.data for f in (self.hours, self.minutes) if f.data is not None]
+        return sum(parts) if parts else None
+
+    def validate_hours(self, field) -> None:
+        """Both boxes together may not pass the longest time an entry can have."""
+        total = self.time_spent()
+        if total is not None and total > MAX_MINUTES:
+            raise ValidationError(TIME_MESSAGES["hours"][TOO_LONG])
 
 
 class UploadForm(FlaskForm):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 
 from flask import (
     Response,
@@ -51,10 +50,23 @@ from courseware.cpd.entries import (
 )
 from courseware.cpd.forms import ConfirmForm, EntryForm, UploadForm
 from courseware.cpd.sharing import compliance, managed_learner_ids, set_shared, shared_entry
-from courseware.cpd.year import EntryFacts, panel, to_do, year_ending, year_of
+from courseware.cpd.year import (
+    EntryFacts,
+    counts_towards,
+    just_ended,
+    panel,
+    show_year_before,
+    to_do,
+    will_count_towards,
+    year_before,
+    year_ending,
+    year_of,
+    year_phrase,
+)
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment
 from courseware.models.cpd import RECORDED
+from courseware.pdf_fonts import Fonts
 from courseware.security import SIGNED_IN, role
 
 
@@ -75,8 +87,11 @@ def record():
     """The record: the year at a glance, drafts to finish, and the entries of a year."""
     entries = entries_of(current_user.id)
     the_rules, now = rules(), clock.today()
-    summary = panel(_facts(entries), now, the_rules)
+    facts = _facts(entries)
+    summary = panel(facts, now, the_rules)
     current = summary.year
+    before = panel(facts, now, the_rules, year_before(current, the_rules))
+    phrase = year_phrase(before.year, now)
     years = sorted({year_of(e.activity_date, the_rules).end.year
                     for e in entries if e.activity_date and not e.is_draft}
                    | {current.end.year}, reverse=True)
@@ -88,6 +103,9 @@ def record():
         "cpd/record.html",
         panel=summary,
         to_do=to_do(summary),
+        before=before if show_year_before(before, now) else None,
+        before_heading=phrase[0].upper() + phrase[1:],
+        before_just_ended=just_ended(before, now),
         drafts=[e for e in entries if e.is_draft],
         entries=[e for e in entries if not e.is_draft and e.activity_date in shown],
         shown=shown,
@@ -97,13 +115,11 @@ def record():
 
 
 def _form_values(form: EntryForm) -> dict:
-    hours, minutes = form.hours.data, form.minutes.data
-    total = None if hours is None and minutes is None else (hours or 0) * 60 + (minutes or 0)
     return {
         "activity_type": form.activity_type.data or "",
         "title": form.title.data or "",
         "activity_date": form.activity_date.data,
-        "minutes": total,
+        "minutes": form.time_spent(),
         "description": form.description.data or "",
         "learning": form.learning.data or "",
         "impact_on_practice": form.impact_on_practice.data or "",
@@ -124,7 +140,8 @@ def _entry_form(entry: CpdEntry | None) -> EntryForm:
     if entry is not None and request.method == "GET":
         form.links.data = "\n".join(entry.links or [])
         if entry.minutes is not None:
-            form.hours.data, form.minutes.data = divmod(entry.minutes, 60)
+            hours, minutes = divmod(entry.minutes, 60)
+            form.hours.data, form.minutes.data = hours * 60, minutes
         form.standards.data = [c for c in entry.standards or [] if c in the_framework.by_code]
     return form
 
@@ -154,8 +171,8 @@ def _save(form: EntryForm, entry: CpdEntry | None):
     apply(entry, values, finished)
     db.session.commit()
     if finished:
-        flash("Your entry is saved and counts towards this year's CPD. Only you can see it.",
-              "success")
+        flash(f"Saved. {counts_towards(entry.activity_date, clock.today(), rules())} Only you "
+              "can see it.", "success")
     else:
         flash("Your draft is saved. Only you can see it. Finish it when you are ready.",
               "success")
@@ -199,9 +216,13 @@ def entry(entry_id: int):
     """One entry in full, with its files and who can see it."""
     item = _entry_or_404(entry_id)
     files = attachments_of([item.id])[item.id]
+    today, the_rules = clock.today(), rules()
+    counts = (will_count_towards(item.activity_date, today, the_rules) if item.is_draft
+              else counts_towards(item.activity_date, today, the_rules))
     return render_template(
         "cpd/entry.html",
         entry=item,
+        counts=counts,
         rows=exporting.form_rows(item),
         peer=exporting.peer_rows(item),
         standards=framework().labels(item.standards or []),
@@ -376,10 +397,17 @@ def export_pdf():
     year, slug, period = _period()
     chosen = exporting.in_period(entries_of(current_user.id), year)
     files = attachments_of([e.id for e in chosen])
-    data = record_pdf(current_user, chosen, files, framework(), period, clock.today(),
-                      current_app.config.get("CPD_PDF_FONT_DIR"))
+    data = record_pdf(current_user, chosen, files, framework(), period, clock.today(), _fonts())
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"cpd-record-{slug}.pdf", max_age=0)
+
+
+def _fonts() -> Fonts:
+    """The certificate's fonts (CERTIFICATE_FONTS), or DejaVu Sans from CPD_PDF_FONT_DIR."""
+    folder = current_app.config.get("CPD_PDF_FONT_DIR")
+    if folder:
+        return Fonts.in_folder(folder)
+    return Fonts.from_config(current_app.config.get("CERTIFICATE_FONTS"))
 
 
 @bp.route("/cpd/export.csv")
@@ -389,7 +417,7 @@ def export_csv():
     year, slug, _ = _period()
     chosen = exporting.in_period(entries_of(current_user.id), year)
     files = attachments_of([e.id for e in chosen])
-    lines = exporting.csv_lines(chosen, framework(), files)
+    lines = exporting.csv_lines(chosen, framework(), files, clock.timezone())
     response = Response(stream_with_context(lines), mimetype="text/csv")
     response.headers["Content-Disposition"] = f"attachment; filename=cpd-record-{slug}.csv"
     response.headers["Cache-Control"] = "private, no-store"
@@ -408,7 +436,7 @@ def my_data():
 def my_data_download():
     """Everything held about the signed-in person, as one zip."""
     made = clock.today()
-    out = exporting.archive(current_user, framework(), made)
+    out = exporting.archive(current_user, framework(), made, clock.timezone())
     response = send_file(out, mimetype="application/zip", as_attachment=True,
                          download_name=f"cpd-learning-my-data-{made.isoformat()}.zip",
                          max_age=0)
@@ -426,6 +454,19 @@ def team():
     return render_template("cpd/team.html", rows=rows, year=year_of(now, the_rules))
 
 
+@bp.route("/cpd/team.csv")
+@role("manager")
+def team_csv():
+    """The team page's table as a spreadsheet (CSV): the same people and figures."""
+    the_rules, now = rules(), clock.today()
+    rows = compliance(managed_learner_ids(current_user), now, the_rules)
+    response = Response(exporting.team_csv(rows), mimetype="text/csv")
+    name = f"cpd-team-{year_of(now, the_rules).end.year}.csv"
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.route("/cpd/team/entries/<int:entry_id>")
 @role("manager")
 def team_entry(entry_id: int):
@@ -441,9 +482,3 @@ def team_entry(entry_id: int):
         standards=framework().labels(item.standards or []),
         framework=framework(),
     )
-
-
-@bp.app_template_filter("day")
-def day_filter(value: date | None) -> str:
-    """14 March 2026."""
-    return exporting.day_text(value)

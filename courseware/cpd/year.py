@@ -114,9 +114,10 @@ class Panel:
         return "due-today" if self.days_left == 0 else "to-do"
 
 
-def panel(entries: Iterable[EntryFacts], today: date, rules: Rules) -> Panel:
-    """Count the current registration year's entries against the rules."""
-    year = year_of(today, rules)
+def panel(entries: Iterable[EntryFacts], today: date, rules: Rules,
+          year: Year | None = None) -> Panel:
+    """Count a registration year's entries (the current one unless told) against the rules."""
+    year = year or year_of(today, rules)
     recorded = with_peer = drafts = 0
     for entry in entries:
         if entry.is_draft:
@@ -126,6 +127,27 @@ def panel(entries: Iterable[EntryFacts], today: date, rules: Rules) -> Panel:
             with_peer += entry.has_peer_reflection
     return Panel(year, recorded, rules.minimum_entries, with_peer, rules.minimum_peer, drafts,
                  (year.end - today).days)
+
+
+# For this long after a deadline, the record reminds a person who fell short that activities of
+# that year can still be recorded with their real dates.
+JUST_ENDED_DAYS = 42
+
+
+def year_before(year: Year, rules: Rules) -> Year:
+    """The registration year before this one."""
+    return year_ending(year.end.year - 1, rules)
+
+
+def just_ended(p: Panel, today: date) -> bool:
+    """True in the six weeks after the panel's year ended."""
+    return 0 < (today - p.year.end).days <= JUST_ENDED_DAYS
+
+
+def show_year_before(p: Panel, today: date) -> bool:
+    """Whether the record shows the year before the current one: when it has entries, or for
+    six weeks after its deadline (so a person who missed it yesterday sees where they stand)."""
+    return p.recorded > 0 or just_ended(p, today)
 
 
 def _entries(n: int) -> str:
@@ -149,3 +171,33 @@ def to_do(p: Panel) -> str:
         need = f"Add peer reflection to {_entries(p.peer_needed)}"
     when = "today: the deadline is today." if p.days_left == 0 else f"by {p.year.end:%-d %B %Y}."
     return f"{need} {when}"
+
+
+def year_phrase(year: Year, today: date) -> str:
+    """A registration year named as a person would on the day: this registration year, the
+    year that ended yesterday, the year that ended on 30 November 2025."""
+    if today in year:
+        return "this registration year"
+    if today < year.start:
+        return f"the year that starts on {year.start:%-d %B %Y}"
+    if (today - year.end).days == 1:
+        return "the year that ended yesterday"
+    return f"the year that ended on {year.end:%-d %B %Y}"
+
+
+def counts_towards(day: date | None, today: date, rules: Rules) -> str:
+    """Which registration year an entry of this date counts towards, in one sentence."""
+    if day is None:
+        return ("It has no date, so it counts towards no year yet. Change the entry to add the "
+                "day it happened.")
+    year = year_of(day, rules)
+    return f"It counts towards your CPD for {year.label}, {year_phrase(year, today)}."
+
+
+def will_count_towards(day: date | None, today: date, rules: Rules) -> str:
+    """What a draft of this date will count towards once finished, in plain sentences."""
+    if day is None:
+        return "It does not count until you finish it."
+    year = year_of(day, rules)
+    return (f"It does not count until you finish it. Then it will count towards your CPD for "
+            f"{year.label}, {year_phrase(year, today)}.")

@@ -3,15 +3,18 @@
 import csv
 import io
 import json
+import re
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
 from courseware.cpd.export import CSV_COLUMNS
 from courseware.cpd.record_pdf import record_pdf
 from courseware.cpd.standards import load_framework
-from courseware.models import User
+from courseware.extensions import db
+from courseware.models import CpdEntry, User
+from courseware.pdf_fonts import Fonts
 from tests.cpd.helpers import make_entry, pdf_bytes, png_bytes
 from tests.factories import make_user, post_form
 
@@ -75,15 +78,18 @@ def test_the_year_as_a_pdf_follows_the_regulators_form(client, auth, app):
 def test_a_pdf_without_the_unicode_font_still_works(app, tmp_path):
     user = User(name="Siân O’Neill", email="x@example.org")
     data = record_pdf(user, [], {}, load_framework(), "All entries", date(2026, 1, 1),
-                      font_dir=str(tmp_path))
+                      Fonts.in_folder(str(tmp_path)))
     text = flat(pdf_text(data))
     assert "CPD record of Siân O'Neill" in text and "no finished entries" in text
 
 
-def test_csv_has_stable_columns_and_is_streamed(client, auth, learner):
+def test_csv_has_stable_columns_in_words_people_read_and_is_streamed(client, auth, learner):
     make_entry(learner, title="=HYPERLINK(\"http://evil\")", standards=["1.1", "4.6"],
                links=["https://a.example", "https://b.example"],
                activity_date=date(2026, 2, 1))
+    db.session.execute(db.update(CpdEntry).values(
+        updated_at=datetime(2025, 6, 1, 23, 30, tzinfo=UTC)))  # 2 June in London (BST)
+    db.session.commit()
     auth.login()
     response = client.get("/cpd/export.csv?year=2026")
     assert response.is_streamed
@@ -93,17 +99,21 @@ def test_csv_has_stable_columns_and_is_streamed(client, auth, learner):
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == CSV_COLUMNS == [
-        "id", "status", "type", "title", "date", "minutes", "description", "learning",
-        "impact_on_practice", "impact_on_people", "peer_name", "peer_role", "peer_date",
-        "peer_learning", "standards", "links", "attachments", "shared_with_manager",
-        "updated_at",
+        "Entry number", "Status", "Type of CPD", "Title", "Date of the activity",
+        "Time spent (minutes)", "What the activity was", "What I learnt",
+        "Impact on my practice", "Impact on the people I work with", "Who I reflected with",
+        "Their role", "Date of the discussion", "What I learnt from the discussion",
+        "Professional standards", "Links", "Files", "Shared with my manager", "Last changed",
     ]
     row = dict(zip(rows[0], rows[1], strict=True))
-    assert row["title"] == "'=HYPERLINK(\"http://evil\")"  # never run as a formula
-    assert row["date"] == "2026-02-01" and row["minutes"] == "60"
-    assert row["standards"] == ("1.1 Valuing each person as an individual; "
-                                "4.6 Reflecting on the impact of learning")
-    assert row["links"] == "https://a.example https://b.example"
+    assert row["Title"] == "'=HYPERLINK(\"http://evil\")"  # never run as a formula
+    assert row["Date of the activity"] == "2026-02-01" and row["Time spent (minutes)"] == "60"
+    assert row["Status"] == "Finished" and row["Shared with my manager"] == "No"
+    assert row["Type of CPD"] == "Reading or research"
+    assert row["Professional standards"] == ("1.1 Valuing each person as an individual; "
+                                             "4.6 Reflecting on the impact of learning")
+    assert row["Links"] == "https://a.example https://b.example"
+    assert row["Last changed"] == "2025-06-02 00:30"
     assert len(rows) == 2
 
 
@@ -146,3 +156,44 @@ def test_everything_about_me_as_one_archive(client, auth, learner, module):
     assert enrolments[0]["module_title"] == module.title
     assert len(json.loads(archive.read("learning/steps.json"))) == 4
     assert "Secret learning text" in archive.read("cpd/record.csv").decode("utf-8-sig")
+
+
+def _many(user, count, **fields):
+    for n in range(count):
+        make_entry(user, title=f"Entry number {n + 1}", activity_date=date(2026, 1, 1 + n),
+                   **fields)
+
+
+def test_the_pdf_keeps_what_the_certificate_keeps_emoji_and_every_script(client, auth, app):
+    user = make_user("mei@example.org", "Mei 李 😀")
+    make_entry(user, title="Team day 😀 ❤️ ✓", learning="学习 and عربي, then 😊.")
+    auth.login("mei@example.org")
+    text = flat(pdf_text(client.get("/cpd/export.pdf?year=2026").data))
+    for piece in ("CPD record of Mei 李 😀", "Team day 😀 ❤", "学习", "😊"):
+        assert piece in text, piece
+
+
+def test_short_entries_flow_one_after_another(client, auth, learner):
+    _many(learner, 3)
+    auth.login()
+    reader = PdfReader(io.BytesIO(client.get("/cpd/export.pdf?year=2026").data))
+    assert len(reader.pages) == 3  # was a cover, then a page for each entry
+    pages = [flat(page.extract_text()) for page in reader.pages]
+    assert "Entries in this record" in pages[0] and "Entry 1: Entry number 1" in pages[0]
+    assert any("Entry 2: Entry number 2" in p and "Entry 3: Entry number 3" in p for p in pages)
+
+
+def test_a_heading_is_never_left_at_the_foot_of_a_page(client, auth, learner):
+    long = " ".join(["A sentence about what I learnt in supervision today."] * 9)
+    _many(learner, 12, description=long, learning=long, peer_name="Ama Mensah",
+          peer_learning=long, peer_date=date(2026, 1, 20))
+    auth.login()
+    reader = PdfReader(io.BytesIO(client.get("/cpd/export.pdf?year=2026").data))
+    assert len(reader.pages) < 2 * 12  # each took two pages and more, after a cover
+    headings = {"Peer reflection", "Evidence", "Type of CPD", "What you learnt",
+                "What the activity was, and why it is relevant to your practice",
+                "What you learnt from the discussion", "Links", "Files kept with this entry"}
+    for number, page in enumerate(reader.pages[:-1], start=1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()]
+        last = [line for line in lines if "Page " not in line][-1]  # above the footer
+        assert last not in headings and not re.match(r"Entry \d+:", last), (number, last)
