@@ -222,6 +222,7 @@ def my_learning():
     return render_template(
         "learn/my_learning.html",
         assigned=assigned,
+        assigned_started=sum(1 for a in assigned if a.enrolment_id),
         in_progress=[r for r in rows if r.enrolment.completed_at is None
                      and r.enrolment.module_id not in assigned_ids],
         completed=[r for r in rows if r.enrolment.completed_at is not None],

@@ -90,6 +90,19 @@ def test_learners_see_assigned_modules_first_with_due_dates(app, client, org):
     assert page.count("Continue where you left off") == 1
 
 
+def test_an_assigned_module_in_progress_is_not_called_nothing_in_progress(app, client, org):
+    Auth(client).login("ben@example.org")
+    page = client.get("/my-learning").get_data(as_text=True)
+    section = page[page.index("<h2>In progress</h2>"):page.index("<h2>Completed</h2>")]
+    assert "Nothing in progress" not in section
+    assert "1 module you were assigned is in progress" in section
+    assert 'href="#assigned"' in section and 'id="assigned"' in page
+    Auth(client).logout()
+    Auth(client).login("cat@example.org")  # assigned, not started
+    page = client.get("/my-learning").get_data(as_text=True)
+    assert "Nothing in progress" in page and "you were assigned" not in page
+
+
 def test_a_learner_in_no_team_sees_my_learning_as_before(app, client, org):
     from tests.factories import make_user
 
