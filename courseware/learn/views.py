@@ -209,6 +209,7 @@ def finish(enrolment_id: int):
         steps=steps,
         done=done,
         remaining=[s for s in steps if s.id not in done],
+        has_reflection=any(s.type == "reflection" for s in steps),
     )
 
 
