@@ -55,7 +55,7 @@ def too_many_tries_text(what: str = "You have tried this too many times in a sho
     return f"{what} Try again in {wait_in_words(seconds)}."
 
 
-def render_error(code: int, detail: str | None = None, links: list[tuple[str, str]] = ()):
+def render_error(code: int, detail: str | None = None, links: tuple[tuple[str, str], ...] = ()):
     """Render the error page for code, as JSON when the client asked for JSON.
 
     links are (words, address) pairs offered before the usual ones.

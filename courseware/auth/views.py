@@ -65,9 +65,9 @@ def _limit(setting: str, **kwargs):
 @bp.errorhandler(429)
 def too_many_tries(error):
     """Say how long to wait; from sign-in and registration, offer a password reset too."""
-    links = []
+    links = ()
     if request.endpoint in ("auth.login", "auth.register"):
-        links = [("Forgotten your password?", url_for("auth.forgot_password"))]
+        links = (("Forgotten your password?", url_for("auth.forgot_password")),)
     return render_error(429, links=links)
 
 
