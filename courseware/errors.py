@@ -1,8 +1,13 @@
 """Friendly error pages: every 4xx and 5xx says what happened and what to do next."""
 
+import math
+
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
+
+from courseware import clock
+from courseware.extensions import limiter
 
 MESSAGES = {
     400: ("Something in that request was not right",
@@ -17,18 +22,51 @@ MESSAGES = {
     413: ("That was too large",
           "What you sent is bigger than we accept. Try something shorter or a smaller file."),
     429: ("Too many tries",
-          "You have tried this too many times in a short while. Wait a minute and try again."),
+          "You have tried this too many times in a short while. Wait a few minutes and try "
+          "again."),
     500: ("Sorry, something went wrong on our side",
           "Nothing you did caused this. Your work so far is saved. Try again in a minute."),
 }
 
 
-def render_error(code: int, detail: str | None = None):
-    """Render the error page for code, as JSON when the client asked for JSON."""
+def wait_in_words(seconds: int) -> str:
+    """How long a wait is, rounded up to the minute: "1 minute", "9 minutes", "2 hours"."""
+    minutes = max(1, math.ceil(seconds / 60))
+    hours, minutes = divmod(minutes, 60)
+    parts = [f"{n} {unit}{'' if n == 1 else 's'}"
+             for n, unit in ((hours, "hour"), (minutes, "minute")) if n]
+    return " and ".join(parts)
+
+
+def seconds_until_allowed() -> int | None:
+    """Seconds until every rate limit this request broke lets it through; None if none broke."""
+    broken = [limit for limit in limiter.current_limits if limit.breached]
+    if not broken:
+        return None
+    reset = max(limit.window.reset_time for limit in broken)
+    return max(0, math.ceil(reset - clock.now().timestamp()))
+
+
+def too_many_tries_text(what: str = "You have tried this too many times in a short while.") -> str:
+    """What happened, and when the server will let them try again (the real time left)."""
+    seconds = seconds_until_allowed()
+    if seconds is None:
+        return what + " Wait a few minutes and try again."
+    return f"{what} Try again in {wait_in_words(seconds)}."
+
+
+def render_error(code: int, detail: str | None = None, links: tuple[tuple[str, str], ...] = ()):
+    """Render the error page for code, as JSON when the client asked for JSON.
+
+    links are (words, address) pairs offered before the usual ones.
+    """
     title, text = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    if code == 429 and detail is None:
+        detail = too_many_tries_text()
     if request.accept_mimetypes.best == "application/json":
         return jsonify(error=title, detail=detail or text), code
-    return render_template("error.html", code=code, title=title, text=detail or text), code
+    return render_template("error.html", code=code, title=title, text=detail or text,
+                           links=links), code
 
 
 def init_app(app: Flask) -> None:

@@ -132,3 +132,14 @@ def test_nul_bytes_are_refused_everywhere(client, module):
     assert client.get("/modules/tiny%00module").status_code in (400, 404)
     assert client.post("/login", data={"email": "\x00", "password": "x"}).status_code == 400
     assert client.get("/verify/AAAA%00").status_code in (400, 404)
+
+
+def test_waits_are_said_in_minutes_and_hours_rounded_up():
+    from courseware.errors import wait_in_words
+
+    assert wait_in_words(527) == "9 minutes"
+    assert wait_in_words(1) == wait_in_words(60) == "1 minute"
+    assert wait_in_words(61) == "2 minutes"
+    assert wait_in_words(3600) == "1 hour"
+    assert wait_in_words(3601 + 60) == "1 hour and 2 minutes"
+    assert wait_in_words(2 * 3600) == "2 hours"

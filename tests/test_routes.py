@@ -166,7 +166,6 @@ EXPECTED = {
     ("POST", "manage.remove_assignment"): team_only(302),
     ("GET", "manage.module_page"): team_only(),
     ("GET", "manage.learner"): team_only(),
-    ("GET", "manage.attempt"): team_only(),
     # Admins: teams, memberships and roles.
     ("GET", "manage.teams"): only("admin"),
     ("POST", "manage.teams"): only("admin"),

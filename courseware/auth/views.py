@@ -26,6 +26,7 @@ from courseware.auth.forms import (
     ResetPasswordForm,
 )
 from courseware.auth.passwords import check_password
+from courseware.errors import render_error
 from courseware.extensions import limiter
 from courseware.mail import send_mail
 from courseware.security import ANYONE, SIGNED_IN, role
@@ -59,6 +60,15 @@ def _failed(response) -> bool:
 
 def _limit(setting: str, **kwargs):
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"], **kwargs)
+
+
+@bp.errorhandler(429)
+def too_many_tries(error):
+    """Say how long to wait; from sign-in and registration, offer a password reset too."""
+    links = ()
+    if request.endpoint in ("auth.login", "auth.register"):
+        links = (("Forgotten your password?", url_for("auth.forgot_password")),)
+    return render_error(429, links=links)
 
 
 @bp.route("/register", methods=["GET", "POST"])

@@ -30,7 +30,7 @@ from courseware.certificates.issuing import (
     status,
 )
 from courseware.certificates.revocation import can_revoke, revoke
-from courseware.errors import render_error
+from courseware.errors import render_error, too_many_tries_text
 from courseware.extensions import db, limiter
 from courseware.learn.loading import own_enrolment
 from courseware.learn.progress import enrol
@@ -55,8 +55,8 @@ pdf_downloads = limiter.limit(
 def too_many_lookups(error):
     """A rate-limited JSON lookup answers in JSON; the rest get the usual friendly page."""
     if request.path.endswith(".json"):
-        return jsonify(status="rate-limited", error="Too many lookups. Wait a minute and "
-                       "try again."), 429
+        return jsonify(status="rate-limited",
+                       error=too_many_tries_text("Too many lookups.")), 429
     return render_error(429)
 
 

@@ -2,7 +2,7 @@
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 
 from courseware import clock
 from courseware.catalogue.queries import module_by_slug
@@ -20,7 +20,7 @@ from courseware.learn.progress import (
     visit_step,
 )
 from courseware.learn.records import my_assignments, my_enrolments
-from courseware.models import QuizAttempt, Reflection
+from courseware.models import QuizAttempt, Reflection, TeamManager, TeamMember
 from courseware.models.upsert import upsert
 from courseware.security import SIGNED_IN, role
 
@@ -78,8 +78,9 @@ def render_step(ctx, **extra):
         extra.setdefault("form", QuizForm())
         extra.setdefault("answers", {})
         extra.setdefault("missing", [])
-        count, best = db.session.execute(
-            select(func.count(QuizAttempt.id), func.max(QuizAttempt.score)).where(
+        count, best, has_manager = db.session.execute(
+            select(func.count(QuizAttempt.id), func.max(QuizAttempt.score),
+                   _has_manager(ctx.enrolment.user_id)).where(
                 QuizAttempt.enrolment_id == ctx.enrolment.id,
                 QuizAttempt.step_id == ctx.step.id,
             )
@@ -90,6 +91,7 @@ def render_step(ctx, **extra):
             q["id"]: choice_order(q, seed, shuffle) for q in ctx.step.data["questions"]
         }
         extra["attempt_count"], extra["best"] = count, best
+        extra["has_manager"] = bool(has_manager)
     elif ctx.step.type == "reflection" and "form" not in extra:
         saved = db.session.scalar(
             select(Reflection).where(
@@ -99,6 +101,12 @@ def render_step(ctx, **extra):
         extra["form"] = ReflectionForm(text=saved.text if saved else "")
         extra["saved"] = saved
     return render_template(template, ctx=ctx, **extra)
+
+
+def _has_manager(user_id: int):
+    """A condition: the learner is in a team that has a manager."""
+    managed = exists().where(TeamManager.team_id == TeamMember.team_id)
+    return exists().where(TeamMember.user_id == user_id, managed).label("has_manager")
 
 
 @bp.route("/learn/<int:enrolment_id>/steps/<key>/quiz", methods=["POST"])
@@ -209,6 +217,7 @@ def finish(enrolment_id: int):
         steps=steps,
         done=done,
         remaining=[s for s in steps if s.id not in done],
+        has_reflection=any(s.type == "reflection" for s in steps),
     )
 
 
@@ -222,6 +231,7 @@ def my_learning():
     return render_template(
         "learn/my_learning.html",
         assigned=assigned,
+        assigned_started=sum(1 for a in assigned if a.enrolment_id),
         in_progress=[r for r in rows if r.enrolment.completed_at is None
                      and r.enrolment.module_id not in assigned_ids],
         completed=[r for r in rows if r.enrolment.completed_at is not None],

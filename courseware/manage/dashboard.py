@@ -1,7 +1,9 @@
 """A team's dashboard: learners by assigned modules, filtered, sorted and paged in SQL.
 
-The page and the CSV export are built from the same rows (`MatrixRow.texts`), so that the
-spreadsheet holds exactly what the screen shows for the same filters.
+The page and the CSV export are built from the same rows, so that the spreadsheet holds the
+same learners, in the same order, as the screen for the same filters. The screen says each cell
+in words (`MatrixRow.texts`); the CSV gives its parts their own columns (`MatrixRow.values`):
+status, steps, due date, completion date and score, dates as ISO 8601 for spreadsheets.
 """
 
 from __future__ import annotations
@@ -108,8 +110,22 @@ class Cell:
     def text(self) -> str:
         return f"{self.label}: {self.detail}" if self.detail else self.label
 
+    def values(self) -> list[str]:
+        """The cell for a spreadsheet, one value per CSV_CELL_FIELDS column."""
+        started = self.total > 0
+        return [
+            self.label,
+            str(self.done) if started else "",
+            str(self.total) if started else "",
+            self.due_on.isoformat() if self.due_on else "",
+            self.completed_at.date().isoformat() if self.status == COMPLETED else "",
+            str(self.score) if self.status == COMPLETED and self.score is not None else "",
+        ]
+
 
 NOT_ASSIGNED = "Not assigned"
+CSV_CELL_FIELDS = ["status", "steps done", "steps in all", "due date", "completed on",
+                   "score (%)"]
 
 
 @dataclass
@@ -131,6 +147,18 @@ class MatrixRow:
             self.email,
             *[c.text if c else NOT_ASSIGNED for c in self.cells],
             f"{self.completed} of {self.assigned}",
+            str(self.overdue),
+        ]
+
+    def values(self) -> list[str]:
+        """The row for the CSV: each cell's parts in columns of their own, under csv_headings."""
+        empty = [NOT_ASSIGNED] + [""] * (len(CSV_CELL_FIELDS) - 1)
+        return [
+            self.name,
+            self.email,
+            *[value for c in self.cells for value in (c.values() if c else empty)],
+            str(self.completed),
+            str(self.assigned),
             str(self.overdue),
         ]
 
@@ -164,6 +192,13 @@ class Matrix:
 def headings(columns: list[Column]) -> list[str]:
     """The matrix's column headings, on screen and in the CSV."""
     return ["Learner", "Email", *[c.title for c in columns], "Completed", "Overdue"]
+
+
+def csv_headings(columns: list[Column]) -> list[str]:
+    """The CSV's column headings, in words: each module's title with what the column holds."""
+    return ["Learner", "Email",
+            *[f"{c.title}: {field}" for c in columns for field in CSV_CELL_FIELDS],
+            "Modules completed", "Modules assigned", "Modules overdue"]
 
 
 def team_columns(team_id: int, module_id: int | None = None) -> list[Column]:
@@ -325,23 +360,23 @@ def _csv_statement(shape: Shape):
 
 def csv_rows(team_id: int, columns: list[Column], filters: Filters,
              today: date) -> Iterator[list[str]]:
-    """Every matching row, in the screen's order, as the screen shows it: one query, read as
-    it streams."""
+    """Every matching row, in the screen's order, with each cell's parts in their own columns:
+    one query, read as it streams."""
     statement = _csv_statement(_shape(filters))
     params = _params(team_id, filters, today)
-    yield headings(columns)
+    yield csv_headings(columns)
     current: MatrixRow | None = None
     index = {col.module_id: i for i, col in enumerate(columns)}
     for record in db.session.execute(statement, params, execution_options={"yield_per": 1000}):
         if current is None or current.user_id != record.user_id:
             if current is not None:
-                yield current.texts()
+                yield current.values()
             current = MatrixRow(record.user_id, record.name, record.email, record.assigned,
                                 record.completed, record.overdue, [None] * len(columns))
         if record.module_id in index:
             current.cells[index[record.module_id]] = _cell(record)
     if current is not None:
-        yield current.texts()
+        yield current.values()
 
 
 def csv_text(rows: Iterator[list[str]]) -> Iterator[str]:

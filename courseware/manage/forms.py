@@ -3,6 +3,7 @@
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     RadioField,
@@ -14,7 +15,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from courseware import clock
 from courseware.manage.dashboard import SORTS, status_choices
+from courseware.manage.dates import day_text
 from courseware.models import ROLES
 
 DATE_MESSAGE = "Enter a real date, for example 31 March 2027."
@@ -86,6 +89,19 @@ class AssignForm(FlaskForm):
     learners = MultiCheckboxField("People", coerce=int, choices=[], validate_choice=False)
     due_on = DayField("Due date (optional)",
                       description="Leave it empty if there is no deadline.")
+    past_due_ok = BooleanField("Yes, the date is in the past: assign it anyway")
+
+    @property
+    def due_in_the_past(self) -> bool:
+        """True when the due date typed is before today (where the learners are)."""
+        return bool(self.due_on.data) and self.due_on.data < clock.today()
+
+    def validate_due_on(self, field):
+        if self.due_in_the_past and not self.past_due_ok.data:
+            raise ValidationError(
+                f"The due date, {day_text(field.data)}, is in the past, so the people you "
+                "assign it to will be overdue at once. Check the date, or tick "
+                "“Yes, the date is in the past” and select Assign again.")
 
     def validate_module(self, field):
         if not field.data or field.data not in {c.value for c in field.choices}:

@@ -194,9 +194,15 @@ def completions_by_month(team_id: int, today: date, months: int = 12) -> list[tu
 # --- One module -------------------------------------------------------------------------------
 
 
+# Right and wrong per question is shown only over at least this many people, so that nobody's
+# answers can be picked out of a small team's figures.
+MIN_PEOPLE_FOR_QUESTIONS = 5
+
+
 @dataclass(frozen=True)
 class QuizStats:
-    """One quiz of the module, over the team's attempts at it."""
+    """One quiz of the module, over the people in the team who tried it: how many tried and
+    passed, how many attempts, and the average of their best scores."""
 
     key: str
     title: str
@@ -207,7 +213,8 @@ class QuizStats:
 
     @property
     def pass_rate(self) -> int:
-        return round(100 * self.passed / self.attempts) if self.attempts else 0
+        """The share of the people who tried it who have passed."""
+        return round(100 * self.passed / self.learners) if self.learners else 0
 
 
 @dataclass(frozen=True)
@@ -240,6 +247,7 @@ class ModuleReport:
     median_seconds: float | None = None
     quizzes: list[QuizStats] = field(default_factory=list)
     questions: list[QuestionStats] = field(default_factory=list)
+    min_people: int = MIN_PEOPLE_FOR_QUESTIONS
 
     @property
     def completion_rate(self) -> int | None:
@@ -273,9 +281,10 @@ def _members(team_id: int):
     return select(TeamMember.user_id).where(TeamMember.team_id == team_id)
 
 
-def _answer_rows(team_id: int, module_id: int):
+def _answer_rows(team_id: int, module_id: int, min_people: int):
     """(quiz key, question id, answered, wrong) for the team's attempts at the module's
-    quizzes, from the graded results stored with each attempt."""
+    quizzes, from the graded results stored with each attempt; only for questions answered by
+    at least min_people people."""
     if _dialect() == "postgresql":
         item = func.json_array_elements(QuizAttempt.results).table_valued("value").alias("item")
         question = item.c.value.op("->>")("id")
@@ -293,14 +302,15 @@ def _answer_rows(team_id: int, module_id: int):
         .join(item, true())
         .where(Enrolment.module_id == module_id, QuizAttempt.user_id.in_(_members(team_id)))
         .group_by(Step.key, question)
+        .having(func.count(func.distinct(QuizAttempt.user_id)) >= min_people)
     )
 
 
-def module_report(team_id: int, module: Module, title: str, today: date,
-                  worst: int = 10) -> ModuleReport:
-    """Completion, time to complete, quizzes and the questions most often answered wrong,
-    over the team's members. Five queries."""
-    report = ModuleReport(module.id, module.slug, title)
+def module_report(team_id: int, module: Module, title: str, today: date, worst: int = 10,
+                  min_people: int = MIN_PEOPLE_FOR_QUESTIONS) -> ModuleReport:
+    """Completion, time to complete, quizzes and the questions most often answered wrong
+    (over at least min_people people), over the team's members. Five queries."""
+    report = ModuleReport(module.id, module.slug, title, min_people=min_people)
     c = cells(TeamMember.team_id == team_id, today, module.id, steps=False)
     report.assigned, report.completed_assigned = (int(v) for v in db.session.execute(
         select(func.count(), count_where(c.c.status == COMPLETED))).one())
@@ -324,21 +334,29 @@ def module_report(team_id: int, module: Module, title: str, today: date,
     report.median_seconds = db.session.scalar(
         select(func.avg(durations.c.seconds)).where(durations.c.n.in_(middle)))
 
-    quiz_rows = db.session.execute(
-        select(Step.key, func.max(Step.title), func.count(QuizAttempt.id),
-               func.count(func.distinct(QuizAttempt.user_id)),
-               count_where(QuizAttempt.passed.is_(True)), func.avg(QuizAttempt.score))
+    people = (
+        select(Step.key, QuizAttempt.user_id, func.max(Step.title).label("title"),
+               func.min(Step.position).label("position"),
+               func.count(QuizAttempt.id).label("attempts"),
+               func.max(QuizAttempt.score).label("best"),
+               count_where(QuizAttempt.passed.is_(True)).label("passes"))
         .select_from(QuizAttempt)
         .join(Enrolment, Enrolment.id == QuizAttempt.enrolment_id)
         .join(Step, Step.id == QuizAttempt.step_id)
         .where(Enrolment.module_id == module.id, QuizAttempt.user_id.in_(_members(team_id)))
-        .group_by(Step.key)
-        .order_by(func.min(Step.position), Step.key)
+        .group_by(Step.key, QuizAttempt.user_id)
+        .subquery("people")
+    )
+    quiz_rows = db.session.execute(
+        select(people.c.key, func.max(people.c.title), func.sum(people.c.attempts),
+               func.count(), count_where(people.c.passes > 0), func.avg(people.c.best))
+        .group_by(people.c.key)
+        .order_by(func.min(people.c.position), people.c.key)
     ).all()
     report.quizzes = [QuizStats(k, t, int(a), int(n), int(p), round(avg or 0))
                       for k, t, a, n, p, avg in quiz_rows]
 
-    answers = _answer_rows(team_id, module.id).subquery("answers")
+    answers = _answer_rows(team_id, module.id, min_people).subquery("answers")
     share = answers.c.wrong * 1.0 / answers.c.answered
     worst_rows = db.session.execute(
         select(answers).where(answers.c.wrong > 0)
@@ -382,14 +400,14 @@ class EnrolmentLine:
 
 
 @dataclass(frozen=True)
-class AttemptLine:
-    """One quiz attempt."""
+class QuizLine:
+    """One quiz the learner tried: how many times, their best score, passed or not (never
+    their answers, nor which questions they got right)."""
 
-    id: int
     module_title: str
     quiz_title: str
-    submitted_at: datetime
-    score: int
+    attempts: int
+    best: int
     passed: bool
 
 
@@ -412,7 +430,7 @@ class LearnerReport:
     teams: list[tuple[int, str]]
     assigned: list[AssignedLine]
     enrolments: list[EnrolmentLine]
-    attempts: list[AttemptLine]
+    quizzes: list[QuizLine]
 
 
 def learner_teams(viewer: User, learner_id: int) -> list[tuple[int, str]]:
@@ -465,28 +483,16 @@ def learner_enrolments(learner_id: int) -> list[EnrolmentLine]:
             for eid, slug, title, version, started, completed, d, t, scores in rows]
 
 
-def learner_attempts(learner_id: int, limit: int = 50) -> list[AttemptLine]:
-    """The learner's latest quiz attempts."""
+def learner_quizzes(learner_id: int) -> list[QuizLine]:
+    """Each quiz the learner tried, latest tried first: attempts, best score, passed or not."""
     rows = db.session.execute(
-        select(QuizAttempt.id, ModuleVersion.title, Step.title, QuizAttempt.submitted_at,
-               QuizAttempt.score, QuizAttempt.passed)
+        select(ModuleVersion.title, Step.title, func.count(QuizAttempt.id),
+               func.max(QuizAttempt.score), count_where(QuizAttempt.passed.is_(True)))
         .join(Step, Step.id == QuizAttempt.step_id)
         .join(ModuleVersion, ModuleVersion.id == Step.module_version_id)
         .where(QuizAttempt.user_id == learner_id)
-        .order_by(QuizAttempt.submitted_at.desc(), QuizAttempt.id.desc())
-        .limit(limit)
+        .group_by(Step.id, ModuleVersion.title, Step.title)
+        .order_by(func.max(QuizAttempt.submitted_at).desc(), Step.id.desc())
     )
-    return [AttemptLine(*row) for row in rows]
-
-
-def learner_attempt(learner_id: int,
-                    attempt_id: int) -> tuple[QuizAttempt, Step, str] | None:
-    """One of the learner's attempts with its quiz and module's title, or None."""
-    row = db.session.execute(
-        select(QuizAttempt, Step, ModuleVersion.title)
-        .join(Step, Step.id == QuizAttempt.step_id)
-        .join(ModuleVersion, ModuleVersion.id == Step.module_version_id)
-        .where(QuizAttempt.id == attempt_id, QuizAttempt.user_id == learner_id)
-    ).first()
-    return (row[0], row[1], row[2]) if row else None
-
+    return [QuizLine(module, quiz, int(n), int(best), passes > 0)
+            for module, quiz, n, best, passes in rows]

@@ -43,9 +43,8 @@ from courseware.manage.forms import AssignForm, ConfirmForm, FilterForm
 from courseware.manage.reports import (
     completions_by_month,
     learner_assigned,
-    learner_attempt,
-    learner_attempts,
     learner_enrolments,
+    learner_quizzes,
     learner_teams,
     module_report,
     status_by_module,
@@ -201,8 +200,9 @@ def module_page(team_id: int, slug: str):
 @bp.route("/manage/learners/<int:user_id>")
 @role("manager")
 def learner(user_id: int):
-    """One learner: assigned modules, all modules, quiz attempts, certificates and CPD
-    figures (never the words of their reflections)."""
+    """One learner: assigned modules, all modules, quizzes (attempts, best score, passed or
+    not: never their answers), certificates and CPD figures (never the words of their
+    reflections)."""
     person = learner_in_scope(current_user, user_id)
     if person is None:
         abort(404)
@@ -214,25 +214,11 @@ def learner(user_id: int):
         teams=learner_teams(current_user, person.id),
         assigned=learner_assigned(current_user, person.id, clock.today()),
         enrolments=learner_enrolments(person.id),
-        attempts=learner_attempts(person.id),
+        quizzes=learner_quizzes(person.id),
         certificates=learner_certificates(person.id, day_start(clock.today())),
         cpd=cpd[0] if cpd else None,
         shared_visible=shared_visible,
     )
-
-
-@bp.route("/manage/learners/<int:user_id>/attempts/<int:attempt_id>")
-@role("manager")
-def attempt(user_id: int, attempt_id: int):
-    """One quiz attempt of a learner: score, and which questions were right."""
-    person = learner_in_scope(current_user, user_id)
-    found = learner_attempt(person.id, attempt_id) if person else None
-    if found is None:
-        abort(404)
-    item, step, module_title = found
-    results = {r.get("id"): r.get("correct") for r in item.results or []}
-    return render_template("manage/attempt.html", person=person, attempt=item, step=step,
-                           module_title=module_title, results=results)
 
 
 @bp.app_template_filter("merged")

@@ -11,6 +11,7 @@ from aiosmtpd.controller import Controller
 
 from courseware.auth.accounts import authenticate
 from courseware.extensions import db
+from tests.clock import london
 from tests.factories import PASSWORD, Auth, make_user, post_form
 
 NEW = "a brand new garden path"
@@ -112,6 +113,24 @@ def test_login_is_rate_limited_per_account(app, client):
     assert blocked.status_code == 429
     assert "Too many tries" in blocked.get_data(as_text=True)
     assert auth.login("other@example.org", "wrong password!!").status_code == 200
+
+
+def test_a_blocked_sign_in_says_how_long_to_wait_and_offers_a_reset(app, client, time_machine):
+    time_machine.move_to(london(2026, 3, 21, 12), tick=False)
+    make_user("sam@example.org")
+    auth = Auth(client)
+    for _ in range(10):
+        assert auth.login("sam@example.org", "wrong password!!").status_code == 200
+    time_machine.move_to(london(2026, 3, 21, 12, 1, 13), tick=False)  # 527 seconds still to go
+    blocked = auth.login("sam@example.org", PASSWORD)
+    page = blocked.get_data(as_text=True)
+    assert blocked.status_code == 429
+    assert "Try again in 9 minutes." in page and "Wait a minute" not in page
+    assert 'href="/forgot-password"' in page and "Forgotten your password?" in page
+    time_machine.move_to(london(2026, 3, 21, 12, 9, 59), tick=False)
+    assert "Try again in 1 minute." in auth.login("sam@example.org").get_data(as_text=True)
+    time_machine.move_to(london(2026, 3, 21, 12, 10, 1), tick=False)
+    assert auth.login("sam@example.org").status_code == 302
 
 
 def test_successful_logins_do_not_use_up_the_limit(app, client):

@@ -92,8 +92,10 @@ def test_lookups_are_rate_limited_per_address(app, client, module):
     assert client.get("/verify/0000-0000-0000-0000-00.json").status_code == 404
     page = client.get("/verify/0000-0000-0000-0000-00")
     assert page.status_code == 429 and "Too many tries" in page.get_data(as_text=True)
+    assert "Try again in 1 minute." in page.get_data(as_text=True)
     data = client.get("/verify/0000-0000-0000-0000-00.json")
     assert data.status_code == 429 and data.get_json()["status"] == "rate-limited"
+    assert data.get_json()["error"] == "Too many lookups. Try again in 1 minute."
     other = client.get("/verify/0000-0000-0000-0000-00",
                        environ_overrides={"REMOTE_ADDR": "127.0.0.2"})
     assert other.status_code == 404

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from courseware import clock
 from tests.factories import PASSWORD
+from tests.manage.helpers import csv_as_screen, screen_summary
 
 
 def sign_in(page, live_server, email):
@@ -133,16 +134,14 @@ def test_assign_complete_see_and_download(live_app, live_server, page, checker, 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download as a spreadsheet (CSV)").click()
     text = open(download.value.path(), encoding="utf-8-sig").read()
-    assert list(csv.reader(io.StringIO(text))) == on_screen
+    assert csv_as_screen(list(csv.reader(io.StringIO(text)))) == screen_summary(on_screen)
     assert on_screen[1][0] == "Lee Learner" and len(on_screen) == 2
 
     page.get_by_role("link", name="Lee Learner").click()
     expect(page.get_by_role("heading", name="Lee Learner")).to_be_visible()
     checker.check("learner")
-    page.get_by_role("link", name=re.compile("^Check your understanding")).click()
-    expect(page.get_by_text("Score 100%: passed.")).to_be_visible()
-    checker.check("attempt")
-    page.get_by_role("link", name="Back to Lee Learner").click()
+    expect(page.get_by_text("Check your understanding", exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Check your understanding"))).to_have_count(0)
     page.get_by_role("link", name="A tiny module for tests").first.click()
     expect(page.get_by_text("median time from starting to completing")).to_be_visible()
     checker.check("module")

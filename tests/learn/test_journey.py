@@ -65,6 +65,7 @@ def test_whole_journey(client, auth, module, learner):
                      token_from=f"/learn/{eid}/steps/my-practice", follow_redirects=True)
     text = done.get_data(as_text=True)
     assert "Module complete" in text and "100%" in text
+    assert "with your reflection as a starting point" in text
 
     enrolment = db.session.get(Enrolment, eid)
     assert enrolment.completed_at is not None
@@ -202,3 +203,26 @@ def test_completion_signal_is_sent_once(app, client, auth, module, learner):
     finally:
         module_completed.disconnect(record, app)
     assert received == [eid]
+
+
+def test_the_finish_page_of_a_module_without_a_reflection_does_not_mention_one(
+        client, auth, learner, tmp_path):
+    import shutil
+
+    from tests.factories import PACKAGES, import_tiny_module
+
+    copy = tmp_path / "no-reflection"
+    shutil.copytree(PACKAGES / "tiny-module", copy)
+    text = (copy / "module.yaml").read_text().replace("id: tiny-module", "id: no-reflection")
+    text = text.replace("  - Write a reflection\n", "")
+    (copy / "module.yaml").write_text(text[:text.index("  - type: reflection")])
+    import_tiny_module(copy)
+    auth.login()
+    eid = enrolment_id(start(client, "no-reflection"))
+    for key in ("welcome", "02-hashtags"):
+        client.get(f"/learn/{eid}/steps/{key}")
+    post_form(client, f"/learn/{eid}/steps/check/quiz", RIGHT,
+              token_from=f"/learn/{eid}/steps/check")
+    page = client.get(f"/learn/{eid}/finish").get_data(as_text=True)
+    assert "Module complete" in page and "We have started an entry in your CPD record" in page
+    assert "reflection" not in page.lower()

@@ -67,3 +67,24 @@ def progress(user, version: ModuleVersion, steps: int, started: date,
             score=score, passed=score >= 75))
     db.session.commit()
     return enrolment
+
+
+CSV_CELL_COLUMNS = 6  # status, steps done, steps in all, due date, completed on, score
+
+
+def screen_summary(rows: list[list[str]]) -> list[list[str]]:
+    """The dashboard's table with each cell cut to its status ("Overdue: step 3 of 4" to
+    "Overdue"), to compare with csv_as_screen."""
+    header, *body = rows
+    return [header] + [[*r[:2], *[cell.split(":")[0] for cell in r[2:-2]], *r[-2:]]
+                       for r in body]
+
+
+def csv_as_screen(rows: list[list[str]]) -> list[list[str]]:
+    """The team CSV in the shape of screen_summary: learner, email, each module's status,
+    "completed of assigned", overdue."""
+    header, *body = rows
+    starts = range(2, len(header) - 3, CSV_CELL_COLUMNS)
+    titles = [header[i].removesuffix(": status") for i in starts]
+    return [["Learner", "Email", *titles, "Completed", "Overdue"]] + [
+        [*r[:2], *[r[i] for i in starts], f"{r[-3]} of {r[-2]}", r[-1]] for r in body]

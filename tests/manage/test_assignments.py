@@ -56,6 +56,34 @@ def test_mistakes_in_the_form_are_explained(app, client, org):
     assert db.session.scalar(select(func.count(Assignment.id))) == 3
 
 
+def test_a_due_date_in_the_past_is_assigned_only_once_the_manager_confirms_it(
+        app, client, org):
+    Auth(client).login("mo@example.org")
+    form = {"module": str(org.other.module_id), "who": "team", "due_on": "2026-03-09"}
+    warned = post_form(client, assignments_url(org), form)
+    text = warned.get_data(as_text=True)
+    assert warned.status_code == 200 and "There is a problem" in text
+    assert "The due date, 9 March 2026, is in the past" in text
+    assert 'name="past_due_ok"' in text and "Yes, the date is in the past" in text
+    assert 'value="2026-03-09"' in text  # what they typed is kept
+    assert db.session.scalar(select(func.count(Assignment.id))) == 3
+    done = post_form(client, assignments_url(org), form | {"past_due_ok": "y"},
+                     follow_redirects=True)
+    assert "is assigned to everyone in the team, due by 9 March 2026" in done.get_data(
+        as_text=True)
+    due = db.session.scalar(select(Assignment.due_on).where(
+        Assignment.module_id == org.other.module_id, Assignment.user_id.is_(None)))
+    assert due == date(2026, 3, 9)
+
+
+def test_a_due_date_of_today_or_later_needs_no_confirmation(app, client, org):
+    Auth(client).login("mo@example.org")
+    page = client.get(assignments_url(org)).get_data(as_text=True)
+    assert "past_due_ok" not in page
+    form = {"module": str(org.other.module_id), "who": "team", "due_on": "2026-03-10"}
+    assert post_form(client, assignments_url(org), form).status_code == 302
+
+
 def test_removing_an_assignment_keeps_progress(app, client, org):
     Auth(client).login("mo@example.org")
     anything = db.session.scalar(select(Assignment.id).where(Assignment.team_id == org.team_a.id,
@@ -88,6 +116,19 @@ def test_learners_see_assigned_modules_first_with_due_dates(app, client, org):
     assert "No due date." in page and "2 of 4 steps done" in page
     # the module in progress is listed once, under "Assigned to you"
     assert page.count("Continue where you left off") == 1
+
+
+def test_an_assigned_module_in_progress_is_not_called_nothing_in_progress(app, client, org):
+    Auth(client).login("ben@example.org")
+    page = client.get("/my-learning").get_data(as_text=True)
+    section = page[page.index("<h2>In progress</h2>"):page.index("<h2>Completed</h2>")]
+    assert "Nothing in progress" not in section
+    assert "1 module you were assigned is in progress" in section
+    assert 'href="#assigned"' in section and 'id="assigned"' in page
+    Auth(client).logout()
+    Auth(client).login("cat@example.org")  # assigned, not started
+    page = client.get("/my-learning").get_data(as_text=True)
+    assert "Nothing in progress" in page and "you were assigned" not in page
 
 
 def test_a_learner_in_no_team_sees_my_learning_as_before(app, client, org):

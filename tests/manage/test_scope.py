@@ -51,7 +51,7 @@ def test_the_manager_routes_are_all_covered(app):
     endpoints = {rule.endpoint for _, rule in manager_routes(app)}
     assert {"manage.dashboard", "manage.export_csv", "manage.assignments",
             "manage.remove_assignment", "manage.module_page", "manage.learner",
-            "manage.attempt", "manage.overview", "cpd.team", "cpd.team_entry",
+            "manage.overview", "cpd.team", "cpd.team_entry",
             "certificates.revoke_certificate"} <= endpoints
 
 
@@ -61,20 +61,17 @@ def test_a_manager_of_another_team_gets_404_for_everything(app, client, org):
     Auth(client).login("ola@example.org")
     got = answers(app, client, theirs | {"entry_id": entry.id})
     assert got and set(got.values()) == {404}, got
-    # ...and with their own team's id beside the other team's learner, attempt or assignment
+    # ...and with their own team's id beside the other team's learner or assignment
     mixed = theirs | {"team_id": org.team_b.id}
     got = answers(app, client, mixed | {"entry_id": entry.id})
     assert {k: v for k, v in got.items() if k[1] in (
-        "manage.learner", "manage.attempt", "manage.remove_assignment",
+        "manage.learner", "manage.remove_assignment",
         "certificates.revoke_certificate")} == {
-        ("GET", "manage.learner"): 404, ("GET", "manage.attempt"): 404,
+        ("GET", "manage.learner"): 404,
         ("POST", "manage.remove_assignment"): 404,
         ("GET", "certificates.revoke_certificate"): 404,
         ("POST", "certificates.revoke_certificate"): 404}
     own = ids_of(org, org.team_b, org.dan)
-    dans_attempt_with_anns_id = client.get(f"/manage/learners/{org.dan.id}/attempts/"
-                                           f"{theirs['attempt_id']}")
-    assert dans_attempt_with_anns_id.status_code == 404
     overview = client.get("/manage").get_data(as_text=True)
     assert "Team B" in overview and "Team A" not in overview
     team_cpd = client.get("/cpd/team").get_data(as_text=True)
