@@ -76,6 +76,8 @@ EXPECTED = {
     ("POST", "auth.change_email"): signed_in(200),
     ("GET", "auth.confirm_email"): everyone(404),
     ("POST", "auth.confirm_email"): everyone(404),
+    ("GET", "auth.delete_account_view"): signed_in(200),
+    ("POST", "auth.delete_account_view"): signed_in(200),
     ("GET", "catalogue.index"): everyone(200),
     ("GET", "catalogue.module"): everyone(200),
     ("POST", "learn.start"): everyone(302),

@@ -48,7 +48,7 @@ def change_for_token(token: str) -> EmailChange | None:
             or not isinstance(data.get("to"), str):
         return None
     user = db.session.get(User, data["user"])
-    if user is None or data.get("fp") != _fingerprint(user):
+    if user is None or user.deleted_at is not None or data.get("fp") != _fingerprint(user):
         return None
     return EmailChange(user, data["to"])
 

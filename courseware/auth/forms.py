@@ -135,5 +135,11 @@ class EmailChangeForm(FlaskForm):
     email_password = current_password_field()
 
 
+class DeleteAccountForm(FlaskForm):
+    """Deleting your account, with your password."""
+
+    password = current_password_field()
+
+
 class ConfirmForm(FlaskForm):
     """A button that needs only the CSRF token."""

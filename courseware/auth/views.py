@@ -1,5 +1,5 @@
 """Views for accounts: register, sign in and out, reset and change passwords, correct your
-name and email address."""
+name and email address, delete your account."""
 
 from urllib.parse import urlsplit
 
@@ -24,6 +24,7 @@ from courseware.auth.email_change import change_for_token, send_email_change
 from courseware.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
+    DeleteAccountForm,
     EmailChangeForm,
     ForgotPasswordForm,
     LoginForm,
@@ -32,6 +33,7 @@ from courseware.auth.forms import (
     ResetPasswordForm,
 )
 from courseware.auth.passwords import check_password
+from courseware.erasure import delete_account, is_only_admin
 from courseware.extensions import limiter
 from courseware.mail import send_mail, site_url
 from courseware.security import ANYONE, SIGNED_IN, role
@@ -245,6 +247,35 @@ def confirm_email(token: str):
             return redirect(url_for("auth.account"))
         return render_template("auth/email_changed.html", message=message)
     return render_template("auth/email_confirm.html", form=form, email=change.new_email)
+
+
+ONLY_ADMIN = ("You are the only admin, so you cannot delete your account: nobody could run "
+              "the service. Make someone else an admin first (under Teams and people), then "
+              "come back.")
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@role(SIGNED_IN)
+def delete_account_view():
+    """Delete your account, with your password, after the offer of your data."""
+    user = current_user._get_current_object()
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if not check_password(user.password_hash, form.password.data):
+            form.password.errors.append(WRONG_PASSWORD)
+        elif is_only_admin(user, lock=True):
+            form.password.errors.append(ONLY_ADMIN)
+        else:
+            delete_account(user)
+            logout_user()
+            session.clear()
+            flash("Your account is deleted and you are signed out. We have removed your name, "
+                  "email address, password, CPD record, reflections and quiz answers. We keep "
+                  "only anonymous counts, such as how many people completed each module.",
+                  "success")
+            return redirect(url_for("catalogue.index"))
+    return render_template("auth/delete_account.html", form=form,
+                           only_admin=is_only_admin(user), only_admin_message=ONLY_ADMIN)
 
 
 @bp.route("/account/sign-out-everywhere", methods=["POST"])

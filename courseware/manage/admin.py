@@ -228,7 +228,7 @@ def people():
 
 def _person_or_404(user_id: int) -> User:
     user = db.session.get(User, user_id)
-    if user is None:
+    if user is None or user.deleted_at is not None:
         abort(404)
     return user
 
