@@ -54,6 +54,7 @@ def change_for_token(token: str) -> EmailChange | None:
 
 
 def hours_valid() -> int:
+    """How many hours a link to confirm a new address works (at least one)."""
     return max(current_app.config["EMAIL_CHANGE_MAX_AGE"] // 3600, 1)
 
 

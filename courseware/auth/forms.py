@@ -101,6 +101,7 @@ class ChangePasswordForm(FlaskForm):
 
 
 def _strip(value):
+    """Leading and trailing spaces are typing slips."""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -117,6 +118,7 @@ class NameForm(FlaskForm):
 
 
 def current_password_field(label: str = "Your password") -> PasswordField:
+    """The password a person types to show it is them before a change."""
     return PasswordField(label, validators=[InputRequired("Enter your password."),
                                             Length(max=MAX_LENGTH)])
 

@@ -20,7 +20,7 @@ from courseware.auth.accounts import (
     sign_out_everywhere,
     user_for_reset_token,
 )
-from courseware.auth.email_change import change_for_token, send_email_change
+from courseware.auth.email_change import change_for_token, hours_valid, send_email_change
 from courseware.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -224,7 +224,7 @@ def change_email():
             form.new_email.errors.append("That is already your email address.")
         else:
             send_email_change(user, form.new_email.data)
-            return render_template("auth/email_sent.html",
+            return render_template("auth/email_sent.html", hours=hours_valid(),
                                    email=normalise_email(form.new_email.data))
     return _render_account(email_form=form)
 
@@ -236,7 +236,7 @@ def confirm_email(token: str):
     (mail scanners open links); the button on the page does."""
     change = change_for_token(token) if len(token) < 600 else None
     if change is None:
-        return render_template("auth/email_invalid.html"), 404
+        return render_template("auth/email_invalid.html", hours=hours_valid()), 404
     form = ConfirmForm()
     if form.validate_on_submit():
         if not set_email(change.user, change.new_email):
