@@ -131,7 +131,7 @@ def create_user_command(email, role_name, name):
 @click.option("--role", "role_name", type=click.Choice(ROLES), help="Only people with this role.")
 def list_users_command(role_name):
     """List accounts: email, role and name."""
-    statement = select(User).order_by(User.email)
+    statement = select(User).where(User.deleted_at.is_(None)).order_by(User.email)
     if role_name:
         statement = statement.where(User.role == role_name)
     for user in db.session.scalars(statement):

@@ -32,6 +32,8 @@ DEFAULTS = {
     "RESET_LIMIT_PER_ADDRESS": "10 per hour",
     "RESET_LIMIT_PER_ACCOUNT": "3 per hour",
     "RESET_TOKEN_MAX_AGE": 3600,
+    "EMAIL_CHANGE_MAX_AGE": 24 * 3600,  # how long a link to confirm a new email address works
+    "EMAIL_CHANGE_LIMIT_PER_ACCOUNT": "5 per hour",
     "SESSION_LIFETIME_HOURS": 12,
     "PROXY_FIX_HOPS": 0,
     "PASSWORD_HASH_METHOD": "scrypt:32768:8:1",
@@ -57,6 +59,8 @@ ENVIRONMENT = {
     "LOGIN_LIMIT_PER_ACCOUNT": str,
     "RESET_LIMIT_PER_ADDRESS": str,
     "RESET_LIMIT_PER_ACCOUNT": str,
+    "EMAIL_CHANGE_LIMIT_PER_ACCOUNT": str,
+    "SERVER_NAME": str,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,
     "MAIL_USE_TLS": "bool",

@@ -46,7 +46,7 @@ def load_user(user_id: str) -> User | None:
     if not uid.isdigit():
         return None
     user = db.session.get(User, int(uid))
-    if user is None or user.session_token != token:
+    if user is None or user.session_token != token or user.deleted_at is not None:
         return None
     return user
 

@@ -17,7 +17,8 @@ FIELDS = ["email", "password", "confirm", "current", "name", "text", "q-q1", "q-
           "minutes", "description", "learning", "impact_on_practice", "impact_on_people",
           "peer_name", "peer_role", "peer_date", "peer_learning", "standards", "links", "finish",
           "save_draft", "hours", "share", "confirm_delete", "module", "who", "learners",
-          "due_on", "member-email", "manager-email", "rename-name", "role", "file"]
+          "due_on", "member-email", "manager-email", "rename-name", "role", "file",
+          "new_email", "email_password"]
 VALUES = st.one_of(
     st.text(max_size=300),
     st.sampled_from(["0", "1", "-1", "99", "true", "false", "", " ", "\x00", "%00", "é" * 50,

@@ -72,6 +72,12 @@ EXPECTED = {
     ("GET", "auth.account"): signed_in(200),
     ("POST", "auth.account"): signed_in(200),
     ("POST", "auth.sign_out_all"): everyone(302),
+    ("POST", "auth.change_name"): signed_in(200),
+    ("POST", "auth.change_email"): signed_in(200),
+    ("GET", "auth.confirm_email"): everyone(404),
+    ("POST", "auth.confirm_email"): everyone(404),
+    ("GET", "auth.delete_account_view"): signed_in(200),
+    ("POST", "auth.delete_account_view"): signed_in(200),
     ("GET", "catalogue.index"): everyone(200),
     ("GET", "catalogue.module"): everyone(200),
     ("POST", "learn.start"): everyone(302),
@@ -181,6 +187,7 @@ EXPECTED = {
     ("GET", "manage.people"): only("admin"),
     ("GET", "manage.person"): only("admin"),
     ("POST", "manage.person"): only("admin"),
+    ("POST", "manage.person_details"): only("admin"),
 }
 
 

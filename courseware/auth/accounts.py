@@ -5,6 +5,7 @@ import hashlib
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from courseware.auth.passwords import check_password, hash_password, needs_rehash, password_problem
 from courseware.extensions import db
@@ -74,6 +75,32 @@ def set_password(user: User, password: str) -> None:
     user.password_hash = hash_password(password, _method())
     user.session_token = new_session_token()
     db.session.commit()
+
+
+def set_name(user: User, name: str) -> None:
+    """Change the name on an account (new certificates show it; issued ones keep theirs)."""
+    user.name = name.strip()
+    db.session.commit()
+
+
+def email_in_use(email: str, other_than: User | None = None) -> bool:
+    """Whether an account other than this one has the email address."""
+    found = find_user(email)
+    return found is not None and (other_than is None or found.id != other_than.id)
+
+
+def set_email(user: User, email: str) -> bool:
+    """Give the account a new email address; False, changing nothing, when another has it."""
+    address = normalise_email(email)
+    if email_in_use(address, user):
+        return False
+    user.email = address
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same address, taken by someone else a moment ago
+        db.session.rollback()
+        return False
+    return True
 
 
 def sign_out_everywhere(user: User) -> None:

@@ -3,7 +3,14 @@
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    ValidationError,
+)
 
 from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 
@@ -91,6 +98,49 @@ class ChangePasswordForm(FlaskForm):
                                         Length(max=MAX_LENGTH)])
     password = new_password_field("New password")
     confirm = confirm_field()
+
+
+def _strip(value):
+    """Leading and trailing spaces are typing slips."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class NameForm(FlaskForm):
+    """Changing the name on your account."""
+
+    name = StringField(
+        "Your name",
+        description="As you would like it on your certificates.",
+        filters=[_strip],
+        validators=[DataRequired("Enter your name."),
+                    Length(max=120, message="Keep your name under 120 characters.")],
+    )
+
+
+def current_password_field(label: str = "Your password") -> PasswordField:
+    """The password a person types to show it is them before a change."""
+    return PasswordField(label, validators=[InputRequired("Enter your password."),
+                                            Length(max=MAX_LENGTH)])
+
+
+class EmailChangeForm(FlaskForm):
+    """Asking to move your account to a new email address."""
+
+    new_email = EmailField(
+        "New email address",
+        description="We will send a link to this address. Your address changes when you "
+                    "open it.",
+        filters=[_strip],
+        validators=[InputRequired("Enter your new email address."),
+                    Email("Enter an email address like name@example.org."), Length(max=254)],
+    )
+    email_password = current_password_field()
+
+
+class DeleteAccountForm(FlaskForm):
+    """Deleting your account, with your password."""
+
+    password = current_password_field()
 
 
 class ConfirmForm(FlaskForm):

@@ -1,4 +1,5 @@
-"""Views for accounts: register, sign in and out, reset and change passwords."""
+"""Views for accounts: register, sign in and out, reset and change passwords, correct your
+name and email address, delete your account."""
 
 from urllib.parse import urlsplit
 
@@ -13,22 +14,29 @@ from courseware.auth.accounts import (
     find_user,
     normalise_email,
     reset_token,
+    set_email,
+    set_name,
     set_password,
     sign_out_everywhere,
     user_for_reset_token,
 )
+from courseware.auth.email_change import change_for_token, hours_valid, send_email_change
 from courseware.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
+    DeleteAccountForm,
+    EmailChangeForm,
     ForgotPasswordForm,
     LoginForm,
+    NameForm,
     RegisterForm,
     ResetPasswordForm,
 )
 from courseware.auth.passwords import check_password
+from courseware.erasure import delete_account, is_only_admin
 from courseware.errors import render_error
 from courseware.extensions import limiter
-from courseware.mail import send_mail
+from courseware.mail import send_mail, site_url
 from courseware.security import ANYONE, SIGNED_IN, role
 
 
@@ -133,7 +141,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None:
-            link = url_for("auth.reset_password", token=reset_token(user), _external=True)
+            link = site_url("auth.reset_password", token=reset_token(user))
             hours = current_app.config["RESET_TOKEN_MAX_AGE"] // 3600
             send_mail(user.email, "Reset your CPD Learning password", render_template(
                 "auth/reset_email.txt", user=user, link=link, hours=max(hours, 1)))
@@ -162,10 +170,21 @@ def reset_password(token: str):
     return render_template("auth/reset_password.html", form=form)
 
 
+WRONG_PASSWORD = "That is not your password. Try again."  # noqa: S105 - a message
+
+
+def _render_account(**forms):
+    """The account page, with any form given in place of a fresh one."""
+    forms.setdefault("form", ChangePasswordForm())
+    forms.setdefault("name_form", NameForm(formdata=None, name=current_user.name))
+    forms.setdefault("email_form", EmailChangeForm(formdata=None))
+    return render_template("auth/account.html", confirm=ConfirmForm(), **forms)
+
+
 @bp.route("/account", methods=["GET", "POST"])
 @role(SIGNED_IN)
 def account():
-    """Your account: change your password, sign out everywhere."""
+    """Your account: your name and email address, your password, sign out everywhere."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not check_password(current_user.password_hash, form.current.data):
@@ -181,7 +200,92 @@ def account():
                 flash("Your password has been changed. Any other devices have been signed out.",
                       "success")
                 return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form, confirm=ConfirmForm())
+    return _render_account(form=form)
+
+
+@bp.route("/account/name", methods=["POST"])
+@role(SIGNED_IN)
+def change_name():
+    """Correct the name on your account."""
+    form = NameForm()
+    if form.validate_on_submit():
+        set_name(current_user._get_current_object(), form.name.data)
+        flash(f"Your name is now {current_user.name}. New certificates will show it. "
+              "Certificates you already have keep the name they were issued with.", "success")
+        return redirect(url_for("auth.account"))
+    return _render_account(name_form=form)
+
+
+def _account_of_signed_in_user() -> str:
+    return f"email-change:{getattr(current_user, 'id', None)}"
+
+
+@bp.route("/account/email", methods=["POST"])
+@role(SIGNED_IN)
+@_limit("EMAIL_CHANGE_LIMIT_PER_ACCOUNT", key_func=_account_of_signed_in_user)
+def change_email():
+    """Ask to move your account to a new email address: a link goes to it to confirm."""
+    form = EmailChangeForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not check_password(user.password_hash, form.email_password.data):
+            form.email_password.errors.append(WRONG_PASSWORD)
+        elif normalise_email(form.new_email.data) == user.email:
+            form.new_email.errors.append("That is already your email address.")
+        else:
+            send_email_change(user, form.new_email.data)
+            return render_template("auth/email_sent.html", hours=hours_valid(),
+                                   email=normalise_email(form.new_email.data))
+    return _render_account(email_form=form)
+
+
+@bp.route("/account/email/confirm/<token>", methods=["GET", "POST"])
+@role(ANYONE)
+def confirm_email(token: str):
+    """Confirm a new email address from the link sent to it. Opening the link changes nothing
+    (mail scanners open links); the button on the page does."""
+    change = change_for_token(token) if len(token) < 600 else None
+    if change is None:
+        return render_template("auth/email_invalid.html", hours=hours_valid()), 404
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if not set_email(change.user, change.new_email):
+            return render_template("auth/email_taken.html", email=change.new_email), 409
+        message = f"Your email address is now {change.new_email}. Use it to sign in from now on."
+        if current_user.is_authenticated and current_user.id == change.user.id:
+            flash(message, "success")
+            return redirect(url_for("auth.account"))
+        return render_template("auth/email_changed.html", message=message)
+    return render_template("auth/email_confirm.html", form=form, email=change.new_email)
+
+
+ONLY_ADMIN = ("You are the only admin, so you cannot delete your account: nobody could run "
+              "the service. Make someone else an admin first (under Teams and people), then "
+              "come back.")
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@role(SIGNED_IN)
+def delete_account_view():
+    """Delete your account, with your password, after the offer of your data."""
+    user = current_user._get_current_object()
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        if not check_password(user.password_hash, form.password.data):
+            form.password.errors.append(WRONG_PASSWORD)
+        elif is_only_admin(user, lock=True):
+            form.password.errors.append(ONLY_ADMIN)
+        else:
+            delete_account(user)
+            logout_user()
+            session.clear()
+            flash("Your account is deleted and you are signed out. We have removed your name, "
+                  "email address, password, CPD record, reflections and quiz answers. We keep "
+                  "only anonymous counts, such as how many people completed each module.",
+                  "success")
+            return redirect(url_for("catalogue.index"))
+    return render_template("auth/delete_account.html", form=form,
+                           only_admin=is_only_admin(user), only_admin_message=ONLY_ADMIN)
 
 
 @bp.route("/account/sign-out-everywhere", methods=["POST"])

@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from courseware import clock
 from courseware.certificates.codes import new_code
@@ -13,6 +14,8 @@ from courseware.models.upsert import insert_ignore
 
 VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
 STATUS_LABELS = {VALID: "Valid", EXPIRED: "Expired", REVOKED: "Revoked"}
+# The holder, since issue: the same name, another name, or no account (nor name) any more.
+UNCHANGED, NAME_CHANGED, DELETED = "unchanged", "name-changed", "deleted"
 
 
 def certificate_settings(version: ModuleVersion) -> dict:
@@ -27,6 +30,15 @@ def status(certificate: Certificate, now: datetime | None = None) -> str:
     if certificate.expires_at is not None and certificate.expires_at <= (now or clock.now()):
         return EXPIRED
     return VALID
+
+
+def holder_status(certificate: Certificate) -> str:
+    """Whether the holder still has the name the certificate was issued to ('unchanged'), has
+    changed it since ('name-changed'), or has deleted their account ('deleted')."""
+    holder = certificate.user
+    if holder.deleted_at is not None:
+        return DELETED
+    return UNCHANGED if holder.name == certificate.learner_name else NAME_CHANGED
 
 
 def issue_certificate(enrolment: Enrolment) -> Certificate | None:
@@ -82,8 +94,9 @@ def on_module_completed(sender, enrolment: Enrolment, **extra) -> None:
 
 
 def by_code(code: str) -> Certificate | None:
-    """The certificate with this canonical code."""
-    return db.session.scalar(select(Certificate).where(Certificate.code == code))
+    """The certificate with this canonical code, and its holder's account."""
+    return db.session.scalar(select(Certificate).options(joinedload(Certificate.user))
+                             .where(Certificate.code == code))
 
 
 def learner_certificates(user_id: int) -> list[Certificate]:

@@ -21,10 +21,12 @@ from courseware.certificates.codes import InvalidCode, parse_code
 from courseware.certificates.credential import iso
 from courseware.certificates.forms import CodeForm, RevokeForm
 from courseware.certificates.issuing import (
+    DELETED,
     EXPIRED,
     STATUS_LABELS,
     by_code,
     certificate_for_enrolment,
+    holder_status,
     issue_certificate,
     learner_certificates,
     status,
@@ -185,14 +187,22 @@ def check():
 
 
 def public_answer(cert: Certificate | None, code: str) -> dict:
-    """What anyone may know about a certificate: the same for the page and for JSON."""
+    """What anyone may know about a certificate: the same for the page and for JSON.
+
+    When the holder has changed their name since, it says so but not the new name: a name can
+    change for reasons that are nobody else's business (marriage, divorce, transition), and a
+    checker needs only to know that the name on the certificate is the one it was issued to.
+    When the holder has deleted their account, the name is gone; the rest stays true.
+    """
     if cert is None:
         return {"code": code, "status": "unknown"}
+    holder = holder_status(cert)
     return {
         "code": cert.code,
         "status": status(cert),
         "verification_url": deployment.verify_url(cert.code),
-        "learner_name": cert.learner_name,
+        "learner_name": None if holder == DELETED else cert.learner_name,
+        "holder": holder,
         "module": {
             "id": cert.module_slug,
             "title": cert.module_title,

@@ -5,13 +5,16 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from courseware.auth.accounts import normalise_email, set_email, set_name
 from courseware.extensions import db
+from courseware.mail import send_mail, site_url
 from courseware.manage import bp
 from courseware.manage.forms import (
     ConfirmForm,
     ImportForm,
     ManagerForm,
     MemberForm,
+    PersonForm,
     RoleForm,
     SearchForm,
     TeamForm,
@@ -223,13 +226,26 @@ def people():
                            page=page, pages=max(1, -(-total // size)), query=query)
 
 
+def _person_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None:
+        abort(404)
+    return user
+
+
+def _render_person(user: User, **forms):
+    forms.setdefault("form", RoleForm(role=user.role))
+    forms.setdefault("details", PersonForm(formdata=None, name=user.name, email=user.email))
+    member_of, manages = teams_of(user.id)
+    return render_template("manage/admin_person.html", user=user, member_of=member_of,
+                           manages=manages, **forms)
+
+
 @bp.route("/admin/people/<int:user_id>", methods=["GET", "POST"])
 @role("admin")
 def person(user_id: int):
-    """One person: their role, and the teams they are in or manage."""
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
+    """One person: their name and email address, their role, and their teams."""
+    user = _person_or_404(user_id)
     form = RoleForm() if request.method == "POST" else RoleForm(role=user.role)
     if form.validate_on_submit():
         try:
@@ -239,6 +255,32 @@ def person(user_id: int):
         else:
             flash(f"{user.name} is now a {user.role}.", "success")
             return redirect(url_for("manage.person", user_id=user.id))
-    member_of, manages = teams_of(user.id)
-    return render_template("manage/admin_person.html", user=user, form=form,
-                           member_of=member_of, manages=manages)
+    return _render_person(user, form=form)
+
+
+@bp.route("/admin/people/<int:user_id>/details", methods=["POST"])
+@role("admin")
+def person_details(user_id: int):
+    """Correct someone's name or email address; both addresses hear of a new one."""
+    user = _person_or_404(user_id)
+    form = PersonForm()
+    if form.validate_on_submit():
+        old_email, new_email = user.email, normalise_email(form.email.data)
+        if new_email != old_email and not set_email(user, new_email):
+            form.email.errors.append(f"Another account already uses {new_email}. Check the "
+                                     "address, or find that account under People.")
+        else:
+            set_name(user, form.name.data)
+            if new_email != old_email:
+                _tell_of_new_email(user, old_email)
+            flash(f"{user.name}’s name and email address are saved.", "success")
+            return redirect(url_for("manage.person", user_id=user.id))
+    return _render_person(user, details=form)
+
+
+def _tell_of_new_email(user: User, old_email: str) -> None:
+    """Tell the old and the new address that an admin moved the account."""
+    body = render_template("manage/email_changed.txt", user=user, old_email=old_email,
+                           sign_in=site_url("auth.login"))
+    for address in (old_email, user.email):
+        send_mail(address, "Your CPD Learning email address has changed", body)

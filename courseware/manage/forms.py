@@ -5,6 +5,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    EmailField,
     HiddenField,
     RadioField,
     SelectField,
@@ -161,6 +162,22 @@ class RoleForm(FlaskForm):
 
     role = SelectField("Role", choices=[SelectChoice(r, r.capitalize()) for r in ROLES],
                        validators=[InputRequired(message="Choose a role.")])
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class PersonForm(FlaskForm):
+    """An account's name and email address, as an admin corrects them."""
+
+    name = StringField("Name", description="As it goes on their certificates from now on.",
+                       filters=[_strip],
+                       validators=[DataRequired("Enter their name."),
+                                   Length(max=120, message="Keep the name under 120 characters.")])
+    email = EmailField("Email address", filters=[_strip], validators=[
+        InputRequired("Enter their email address."),
+        Email("Enter an email address like name@example.org."), Length(max=254)])
 
 
 class SearchForm(FlaskForm):

@@ -281,8 +281,10 @@ def set_role(user: User, role_name: str, by: User | None = None) -> None:
 
 
 def search_people(query: str, page: int, size: int) -> tuple[list[User], int]:
-    """People whose name or email contains the words, by name, a page at a time. One query."""
-    statement = select(User, func.count().over().label("total")).order_by(User.name, User.id)
+    """People whose name or email contains the words, by name, a page at a time; deleted
+    accounts are nobody. One query."""
+    statement = (select(User, func.count().over().label("total"))
+                 .where(User.deleted_at.is_(None)).order_by(User.name, User.id))
     for word in query.casefold().split()[:5]:
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         pattern = f"%{escaped}%"

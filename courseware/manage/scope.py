@@ -35,7 +35,7 @@ def in_scope(viewer: User, learner_column) -> exists:
 
 def learner_in_scope(viewer: User, learner_id: int) -> User | None:
     """The learner, if they are in a team the viewer manages; admins see anyone."""
-    statement = select(User).where(User.id == learner_id)
+    statement = select(User).where(User.id == learner_id, User.deleted_at.is_(None))
     if viewer.role != "admin":
         statement = statement.where(in_scope(viewer, User.id))
     return db.session.scalar(statement)

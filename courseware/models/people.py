@@ -29,6 +29,9 @@ class User(UserMixin, db.Model):
     role: Mapped[str] = mapped_column(String(16), default="learner")
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # Set when the person deleted their account: the row stays, anonymised, so that counts of
+    # enrolments, completions and quiz attempts stay right; it can never sign in.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def get_id(self) -> str:
         """Identify the user and the session generation in the session cookie."""
