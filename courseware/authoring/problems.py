@@ -207,8 +207,9 @@ def _as_found(error: Found | str, paths: list[str]) -> Found:
 
 def _needs_file(found: Found) -> bool:
     """Problems with the file's form rather than its content, which the forms cannot fix."""
-    if found.code != "said":
-        return found.code.startswith("yaml-") or found.code == "file-not-allowed"
+    if found.code != "said":  # a cut comment too: the advice (quotes) is for the file
+        return found.code.startswith("yaml-") or found.code in ("file-not-allowed",
+                                                                  "comment-cuts-text")
     return bool(re.match(r"^(unknown key|YAML|duplicate key|the file|'[^']+' is not used|"
                          r"a key must|each (step|question|choice) must)", found.text))
 

@@ -872,15 +872,19 @@ def draft_file(draft_id: int, file_id: int):
     _invalid_post(form)
     mine = [p for p in ed.problems if p.path == path]
     marks: dict[int, list[str]] = {}
-    for p in mine + [w for w in ed.warnings if w.path == path]:
+    for p in mine:
         marks.setdefault(p.line, []).append(p.message)
+    notes: dict[int, list[str]] = {}
+    for w in ed.warnings:
+        if w.path == path:
+            notes.setdefault(w.line, []).append(w.message)
     picture = None
     if path.startswith("media/") and media_problem(path, ed.files[path]) is None:
         picture = url_for("authoring.draft_media", draft_id=draft_id,
                           sha256=hashlib.sha256(ed.files[path]).hexdigest())
     return render_template(
         "authoring/file.html", ed=ed, path=path, form=form, editable=editable,
-        lines=text.removesuffix("\n").split("\n") if text else [], marks=marks,
+        lines=text.removesuffix("\n").split("\n") if text else [], marks=marks, notes=notes,
         problems=[(f"#L{p.line}" if p.line else "#text", f"Line {p.line}: {p.message}"
                    if p.line else p.message) for p in mine],
         warnings=[(f"#L{w.line}", w.message) for w in ed.warnings if w.path == path],

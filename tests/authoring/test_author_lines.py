@@ -80,8 +80,12 @@ def test_a_hash_that_cuts_a_summary_is_a_warning_everywhere(runner, client, app,
     draft = draft_id_from(response)
     page = page_text(client.get(response.headers["Location"]))
     assert "is valid" in page and page.count(CUT) == 1
+    assert f"module.yaml line 5: {CUT}" in page  # links to the line, where quotes go
     details = page_text(client.get(f"/authoring/drafts/{draft}/details"))
     assert details.count(CUT) == 1
+    manifest = db.session.scalar(select(DraftFile.id).where(DraftFile.path == "module.yaml"))
+    listing = page_text(client.get(f"/authoring/drafts/{draft}/files/{manifest}"))
+    assert "Worth checking on line 5: " + CUT in " ".join(listing.split())
 
 
 def test_comments_that_cut_nothing_are_left_alone():
