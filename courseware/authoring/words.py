@@ -23,6 +23,9 @@ WORDS = {
                            "reads as the start of a new key. Put the whole value in quotes: "
                            "{key}: {quoted}",
     "yaml-no-space-after-colon": "Line {line} needs a space after the colon: write {key}: {value}",
+    "yaml-no-colon": "Line {line} has no colon: write the key, a colon and a space, then the "
+                     "value, as in title: Intro. If it continues the value above, indent it "
+                     "further.",
     "yaml-duplicate-key": "Line {line} repeats the key {key}, already on line {first}. Keep one "
                           "of them.",
     "yaml-reserved-start": "The value on line {line} starts with {char}, which YAML keeps for its "
@@ -59,6 +62,9 @@ def say(found: Found) -> str:
         what, close = ("list", "]") if found.fact("bracket") == "[" else ("mapping", "}")
         return (f"A {what} opened with {found.fact('bracket')} on line {found.line} is never "
                 f"closed: add {close} at its end.")
+    if code == "yaml-reserved-start" and not found.fact("key"):
+        return (f"Line {found.line} starts with {found.fact('char')}, which YAML keeps for its "
+                "own use. If it is part of a value, put the whole value in quotes.")
     if code == "yaml-tag":
         kind = "Python tags" if found.fact("python") else "YAML tags"
         return f"{kind} such as {found.fact('tag')} are not allowed"

@@ -14,9 +14,11 @@ import yaml
 
 from .errors import Problem, problem
 
-_KEY_VALUE = re.compile(r"^\s*(?:-\s+)*([^\s:#][^:#]*?):[ \t]+(.*?)\s*$")
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)*([A-Za-z0-9_][^:#]*?):[ \t]+(.*?)\s*$")
 _NO_SPACE = re.compile(r"^\s*(?:-\s+)*([A-Za-z_][\w-]*):(\S.*?)\s*$")
 _BRACKETS = {"flow sequence": "[", "flow mapping": "{"}
+_MARKERS = {"scanning an alias": "*", "scanning an anchor": "&", "scanning a directive": "%",
+            "scanning a tag": "!"}
 
 
 def syntax_problems(exc: yaml.MarkedYAMLError, text: str, path: str) -> list[Problem]:
@@ -73,13 +75,16 @@ def _classify(exc: yaml.MarkedYAMLError, lines: list[str], path: str) -> Problem
         if bare:
             return problem(path, start, "yaml-no-space-after-colon",
                            key=bare.group(1), value=bare.group(2))
+        if ":" not in start_text:
+            return problem(path, start, "yaml-no-colon")
     if "expected <block end>" in what:
         return problem(path, line, "yaml-indent")
     char = re.search(r"found character '(.)' that cannot start any token", what)
-    if char or "scanning an alias" in context:
+    marker = next((c for name, c in _MARKERS.items() if name in context), None)
+    if char or marker:
         pair = _KEY_VALUE.match(lines[start - 1] if 0 < start <= len(lines) else "")
         return problem(path, start, "yaml-reserved-start",
-                       char=char.group(1) if char else "*",
+                       char=char.group(1) if char else marker,
                        key=pair.group(1).strip() if pair else "", value=pair.group(2) if pair
                        else "")
     return problem(path, line, "yaml-syntax", problem=what, context=context, start=start)

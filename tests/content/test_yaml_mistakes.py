@@ -45,6 +45,14 @@ MISTAKES = {
     "no space after the colon": (
         "format: 1\ntitle:Intro\nsummary: A first look.\n", 2, "yaml-no-space-after-colon",
         "Line 2 needs a space after the colon: write title: Intro"),
+    "a key without its colon": (
+        "format: 1\ntitle Intro\nsummary: A first look.\n", 2, "yaml-no-colon",
+        "Line 2 has no colon: write the key, a colon and a space, then the value, as in "
+        "title: Intro. If it continues the value above, indent it further."),
+    "a line starting with &": (
+        "format: 1\n& title: Intro\n", 2, "yaml-reserved-start",
+        "Line 2 starts with &, which YAML keeps for its own use. If it is part of a value, put "
+        "the whole value in quotes."),
     "a key written twice": (
         "title: Intro\nsummary: A first look.\ntitle: Welcome\n", 3, "yaml-duplicate-key",
         "Line 3 repeats the key title, already on line 1. Keep one of them."),
