@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from courseware import clock
 from courseware.auth.accounts import AccountError, create_user, find_user, set_password
+from courseware.authoring.words import line_of
 from courseware.catalogue.importer import build_many, store_module
 from courseware.certificates.cli import certificates_cli
 from courseware.content import PackageError, read_package, validate_package
@@ -46,20 +47,23 @@ def package_paths(paths: tuple[str, ...]) -> list[Path]:
 @modules_cli.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 def validate_command(paths):
-    """Check packages (folders or zips); exit 1 if any has errors."""
+    """Check packages (folders or zips); exit 1 if any has errors (warnings alone do not)."""
     failed = 0
     for path in package_paths(paths):
         try:
-            errors = validate_package(read_package(path))
+            problems = validate_package(read_package(path))
         except PackageError as error:
-            errors = error.errors
+            problems = error.errors
+        errors = [p for p in problems if isinstance(p, str) or not p.warning]
+        warnings = len(problems) - len(errors)
+        noted = f"{warnings} warning(s)" if warnings else ""
         if errors:
             failed += 1
-            click.echo(f"{path}: {len(errors)} error(s)")
-            for line in errors:
-                click.echo(f"  {line}")
+            click.echo(f"{path}: {len(errors)} error(s)" + (f", {noted}" if noted else ""))
         else:
-            click.echo(f"{path}: valid")
+            click.echo(f"{path}: valid" + (f", with {noted}" if noted else ""))
+        for problem in problems:
+            click.echo(f"  {line_of(problem)}")
     sys.exit(1 if failed else 0)
 
 
@@ -85,8 +89,8 @@ def import_paths(paths: list[Path]) -> int:
             db.session.rollback()
             failed += 1
             click.echo(f"{path}: not imported")
-            for line in error.errors:
-                click.echo(f"  {line}")
+            for problem in error.errors:
+                click.echo(f"  {line_of(problem)}")
         else:
             click.echo(f"{path}: {result.slug} {result.version} {result.status}")
     return failed

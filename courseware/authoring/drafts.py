@@ -194,7 +194,7 @@ def target_module(draft: Draft, files: dict[str, bytes], user: User) -> tuple[Mo
     try:
         slug = read_manifest(files).get("id")
     except ManifestError as error:
-        return None, str(error)
+        return None, "" if error.listed else str(error)  # listed: the validator says it already
     if draft.module_id is not None:
         module = db.session.get(Module, draft.module_id)
         if module is not None and module.slug != slug:

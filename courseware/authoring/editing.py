@@ -9,7 +9,7 @@ from flask import url_for
 
 from courseware.authoring.drafts import draft_files, own_draft, save_files
 from courseware.authoring.package_edit import ManifestError, read_manifest
-from courseware.authoring.problems import Problem, place_errors
+from courseware.authoring.problems import Placed, place_errors
 from courseware.content import validate_package
 from courseware.content.media import media_problem
 from courseware.content.render import render_markdown
@@ -33,24 +33,34 @@ class Editing:
     file_ids: dict[str, int]
     manifest: dict | None = None
     unreadable: str = ""
-    _problems: list[Problem] | None = field(default=None, repr=False)
+    unreadable_listed: bool = False  # the reason is among the problems listed on the page
+    _placed: list[Placed] | None = field(default=None, repr=False)
 
     @property
-    def problems(self) -> list[Problem]:
-        """Every validation problem, placed; computed once."""
-        if self._problems is None:
-            self._problems = place_errors(validate_package(self.files), self.files)
-        return self._problems
+    def problems(self) -> list[Placed]:
+        """Every validation error (what stops publishing), placed; computed once."""
+        return [p for p in self._all() if not p.warning]
+
+    @property
+    def warnings(self) -> list[Placed]:
+        """Every warning (worth a look, but publishing goes ahead), placed."""
+        return [p for p in self._all() if p.warning]
+
+    def _all(self) -> list[Placed]:
+        if self._placed is None:
+            self._placed = place_errors(validate_package(self.files), self.files)
+        return self._placed
 
     def save(self, files: dict[str, bytes]) -> None:
         """Store new files for the draft (not committed) and take them as current."""
         save_files(self.draft, self.files, files)
         self.files = files
-        self._problems = None
+        self._placed = None
         try:
             self.manifest, self.unreadable = read_manifest(files), ""
         except ManifestError as error:
             self.manifest, self.unreadable = None, str(error)
+            self.unreadable_listed = error.listed
 
     def media_urls(self) -> dict[str, str]:
         """Each usable picture's path mapped to the URL that serves it in the editor."""
@@ -79,7 +89,7 @@ def editing(draft_id: int) -> Editing:
     try:
         ed.manifest = read_manifest(ed.files)
     except ManifestError as error:
-        ed.unreadable = str(error)
+        ed.unreadable, ed.unreadable_listed = str(error), error.listed
     return ed
 
 
@@ -93,7 +103,7 @@ def file_link(ed: Editing, path: str, line: int = 0) -> str:
     return url_for("authoring.files", draft_id=ed.draft.id)
 
 
-def problem_links(ed: Editing, problems: list[Problem], local: str = ""):
+def problem_links(ed: Editing, problems: list[Placed], local: str = ""):
     """Each problem as (href, text): to the form field that fixes it, or to the file's line.
 
     local is "step" or "question" (or "module") when the problems are shown on the page of their

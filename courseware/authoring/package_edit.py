@@ -14,9 +14,10 @@ from typing import Any
 
 import yaml
 
+from courseware.authoring.words import say
 from courseware.content.fields import as_text
 from courseware.content.text import slugify
-from courseware.content.yamlsafe import YNode, load_yaml
+from courseware.content.yamlsafe import YNode, errors_only, load_yaml
 
 MANIFEST = "module.yaml"
 STEP_TYPES = ("lesson", "quiz", "reflection")
@@ -44,7 +45,14 @@ ORDER = {
 
 
 class ManifestError(Exception):
-    """module.yaml (or a quiz file) cannot be read into values the forms can edit."""
+    """module.yaml (or a quiz file) cannot be read into values the forms can edit.
+
+    listed is True when the reason is one of the validator's problems, so it is listed with them.
+    """
+
+    def __init__(self, message: str, listed: bool = False) -> None:
+        super().__init__(message)
+        self.listed = listed
 
 
 # -- reading ------------------------------------------------------------------------------------
@@ -77,10 +85,12 @@ def read_yaml(files: dict[str, bytes], path: str) -> dict:
         text = files[path].decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ManifestError(f"{path} is not saved as UTF-8 text") from None
-    node, problems = load_yaml(text)
-    if problems or node is None:
-        line, message = problems[0] if problems else (1, "the file is empty")
-        raise ManifestError(f"{path} line {line}: {message}")
+    node, problems = load_yaml(text, path)
+    errors = errors_only(problems)
+    if errors or node is None:
+        if not errors:
+            raise ManifestError(f"{path} line 1: the file is empty", listed=True)
+        raise ManifestError(f"{path} line {errors[0].line}: {say(errors[0])}", listed=True)
     if node.kind != "map":
         raise ManifestError(f"{path} must be a mapping of keys and values")
     return plain(node)
@@ -384,7 +394,8 @@ def set_version(files: dict[str, bytes], version: str) -> dict[str, bytes]:
     """The files with module.yaml's version set, changing only that line when it can."""
     text = files[MANIFEST].decode("utf-8-sig")
     node, problems = load_yaml(text)
-    if node is not None and not problems and node.kind == "map" and "version" in node.value:
+    readable = node is not None and not errors_only(problems) and node.kind == "map"
+    if readable and "version" in node.value:
         lines = text.split("\n")
         index = node.value["version"].line - 1
         line = lines[index]

@@ -1,6 +1,7 @@
-"""The validator's errors, placed where a trainer can fix them and said in plain English.
+"""The validator's problems said in plain English, and placed where a trainer can fix them.
 
-The validator reports ``PATH:LINE: message``. For module.yaml and quiz files the line is traced
+The validator gives problems as data (a file, a line, a code and facts); ``say`` makes the words,
+the same for the command line and the browser. For module.yaml and quiz files the line is traced
 back through the parsed YAML to the step, question and key it belongs to, so that the browser can
 link to the form field; anything the forms cannot fix (an unknown key, a YAML syntax error, a
 bad picture) links to that line of the file instead.
@@ -14,8 +15,10 @@ import re
 from dataclasses import dataclass
 
 from courseware.authoring.package_edit import MANIFEST
-from courseware.content.errors import PACKAGE
-from courseware.content.yamlsafe import YNode, load_yaml
+from courseware.authoring.words import say
+from courseware.content.errors import PACKAGE, said
+from courseware.content.errors import Problem as Found
+from courseware.content.yamlsafe import YNode, errors_only, load_yaml
 
 # Form field ids for keys, by what the key belongs to.
 MODULE_FIELDS = {
@@ -68,12 +71,13 @@ MISSING = {
 
 
 @dataclass
-class Problem:
-    """One validation error, where it is, and where the trainer can fix it."""
+class Placed:
+    """One validation problem, where it is, and where the trainer can fix it."""
 
     path: str  # the package file, or "package"
     line: int  # 1-based; 0 when no line applies
     message: str  # in plain English
+    warning: bool = False  # worth a look, but does not stop publishing
     step: int | None = None  # 1-based position of the step it is about
     question: int | None = None  # 1-based position of the question within that step's quiz
     field: str | None = None  # the form field id on that step's, question's or module's form
@@ -142,7 +146,7 @@ def _index(files: dict[str, bytes], path: str) -> LineIndex:
         node, problems = load_yaml(files[path].decode("utf-8-sig"))
     except (KeyError, UnicodeDecodeError):
         return LineIndex(None)
-    return LineIndex(None if problems else node)
+    return LineIndex(None if errors_only(problems) else node)
 
 
 def _owners(files: dict[str, bytes], manifest_index: LineIndex) -> dict[str, int]:
@@ -152,7 +156,7 @@ def _owners(files: dict[str, bytes], manifest_index: LineIndex) -> dict[str, int
         node, problems = load_yaml(files[MANIFEST].decode("utf-8-sig"))
     except (KeyError, UnicodeDecodeError):
         return owners
-    if problems or node is None or node.kind != "map":
+    if errors_only(problems) or node is None or node.kind != "map":
         return owners
     steps = node.value.get("steps")
     if steps is None or steps.kind != "seq":
@@ -165,26 +169,28 @@ def _owners(files: dict[str, bytes], manifest_index: LineIndex) -> dict[str, int
     return owners
 
 
-def place_errors(errors: list[str], files: dict[str, bytes]) -> list[Problem]:
-    """Each error as a Problem pointing at the step, question and field (or file line)."""
+def place_errors(errors: list[Found | str], files: dict[str, bytes]) -> list[Placed]:
+    """Each problem placed on the step, question and field (or file line) that fixes it."""
     paths = list(files)
     manifest_index = _index(files, MANIFEST)
     owners = _owners(files, manifest_index)
     indexes: dict[str, LineIndex] = {MANIFEST: manifest_index}
     out = []
     for error in errors:
-        path, line, message = split_error(error, paths)
-        problem = Problem(path, line, friendly(message))
+        found = _as_found(error, paths)
+        path, line = found.path, found.line
+        message = friendly(found.text) if found.code == "said" else say(found)
+        problem = Placed(path, line, message, warning=found.warning)
         if path == MANIFEST and line:
-            _place_manifest(problem, manifest_index.at(line), message)
+            _place_manifest(problem, manifest_index.at(line), found)
         elif path.endswith((".yaml", ".yml")) and path in owners and line:
             if path not in indexes:
                 indexes[path] = _index(files, path)
             problem.step = owners[path]
-            _place_quiz(problem, indexes[path].at(line), message)
+            _place_quiz(problem, indexes[path].at(line), found)
         elif path.endswith(".md") and path in owners:
             problem.step = owners[path]
-            if not _needs_file(message):
+            if not _needs_file(found):
                 problem.field = "body"
                 if line:
                     problem.message = f"Line {line} of the lesson: {problem.message}"
@@ -192,10 +198,20 @@ def place_errors(errors: list[str], files: dict[str, bytes]) -> list[Problem]:
     return out
 
 
-def _needs_file(message: str) -> bool:
-    """Messages about the file's form rather than its content, which the forms cannot fix."""
+def _as_found(error: Found | str, paths: list[str]) -> Found:
+    if isinstance(error, Found):
+        return error
+    path, line, message = split_error(error, paths)
+    return said(path, line, message)
+
+
+def _needs_file(found: Found) -> bool:
+    """Problems with the file's form rather than its content, which the forms cannot fix."""
+    if found.code != "said":  # a cut comment too: the advice (quotes) is for the file
+        return found.code.startswith("yaml-") or found.code in ("file-not-allowed",
+                                                                  "comment-cuts-text")
     return bool(re.match(r"^(unknown key|YAML|duplicate key|the file|'[^']+' is not used|"
-                         r"a key must|each (step|question|choice) must)", message))
+                         r"a key must|each (step|question|choice) must)", found.text))
 
 
 def _missing(message: str) -> str | None:
@@ -204,29 +220,29 @@ def _missing(message: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _place_manifest(problem: Problem, where: tuple, message: str) -> None:
-    if not where or where[0] != "steps" or (len(where) == 1 and _missing(message)):
+def _place_manifest(problem: Placed, where: tuple, found: Found) -> None:
+    if not where or where[0] != "steps" or (len(where) == 1 and _missing(found.text)):
         problem.about_module = True
-        missing = _missing(message)
+        missing = _missing(found.text)
         if missing == "steps":
             problem.about_module, problem.field = False, "add-step"
         elif missing:
             problem.field = MODULE_FIELDS.get(missing)
-        elif where and not _needs_file(message):
+        elif where and not _needs_file(found):
             key = where[0] if len(where) >= 2 and isinstance(where[-1], int) else where[-1]
             problem.field = MODULE_FIELDS.get(key)
         return
     if len(where) == 1:
-        problem.field = None if _needs_file(message) else "add-step"
+        problem.field = None if _needs_file(found) else "add-step"
         return
     problem.step = where[1] + 1
-    _place_step(problem, where[2:], message)
+    _place_step(problem, where[2:], found)
 
 
-def _place_step(problem: Problem, rest: tuple, message: str) -> None:
-    if _needs_file(message):
+def _place_step(problem: Placed, rest: tuple, found: Found) -> None:
+    if _needs_file(found):
         return
-    missing = _missing(message)
+    missing = _missing(found.text)
     if missing and len(rest) <= 1:
         problem.field = STEP_FIELDS.get(missing, "title")
         return
@@ -234,17 +250,17 @@ def _place_step(problem: Problem, rest: tuple, message: str) -> None:
         problem.field = "title"
         return
     if rest[0] == "questions" and len(rest) >= 2:
-        _place_quiz(problem, rest, message)
+        _place_quiz(problem, rest, found)
         return
     problem.field = STEP_FIELDS.get(rest[0])
 
 
-def _place_quiz(problem: Problem, where: tuple, message: str) -> None:
+def _place_quiz(problem: Placed, where: tuple, found: Found) -> None:
     """Place an error inside a quiz: where is ('questions', n, key, ...) within its holder."""
-    if _needs_file(message):
+    if _needs_file(found):
         return
     if not where or where[0] != "questions":
-        missing = _missing(message)
+        missing = _missing(found.text)
         key = missing or (where[0] if where else "questions")
         problem.field = STEP_FIELDS.get(key, "questions")
         return
@@ -253,7 +269,7 @@ def _place_quiz(problem: Problem, where: tuple, message: str) -> None:
         return
     problem.question = where[1] + 1
     rest = where[2:]
-    missing = _missing(message)
+    missing = _missing(found.text)
     if missing and len(rest) <= 1:
         problem.field = QUESTION_FIELDS.get(missing, "prompt")
     elif not rest:
@@ -265,17 +281,12 @@ def _place_quiz(problem: Problem, where: tuple, message: str) -> None:
         problem.field = QUESTION_FIELDS.get(rest[0], "prompt")
 
 
-HAZARD = re.compile(
-    r"YAML (aliases|anchors)|tags such as|nested more than|SVG images are not allowed"
-)
+HAZARDS = {"yaml-alias", "yaml-anchor", "yaml-tag", "yaml-too-deep", "file-not-allowed"}
 
 
-def hazards(errors: list[str], files: dict[str, bytes]) -> list[str]:
-    """The errors that make an uploaded package unsafe to keep even as a draft: pictures that
-    are not what they claim (or SVG), and YAML anchors, aliases, tags or deep nesting."""
-    out = []
-    for error in errors:
-        path, _, message = split_error(error, list(files))
-        if path.startswith("media/") or HAZARD.search(message):
-            out.append(error)
-    return out
+def hazards(errors: list[Found], files: dict[str, bytes]) -> list[Found]:
+    """The errors that make an uploaded package unsafe to keep even as a draft: files the format
+    does not allow, pictures that are not what they claim (or SVG), and YAML anchors, aliases,
+    tags or deep nesting."""
+    return [e for e in errors if not e.warning
+            and (e.code in HAZARDS or e.path.startswith("media/"))]

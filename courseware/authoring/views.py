@@ -96,6 +96,7 @@ from courseware.authoring.package_edit import (
     with_manifest,
 )
 from courseware.authoring.problems import hazards
+from courseware.authoring.words import line_of
 from courseware.catalogue.importer import version_key
 from courseware.content import PackageError, build_module, read_package, validate_package
 from courseware.content.media import media_problem, sniff
@@ -266,10 +267,10 @@ def _upload(draft: Draft | None):
                            errors=[("package", e) for e in errors]), status
 
 
-def _say_upload_error(error: str) -> str:
-    if error.startswith("upload.zip:"):
+def _say_upload_error(error) -> str:
+    if isinstance(error, str) and error.startswith("upload.zip:"):
         return "This is not a .zip file that can be read. Make the zip again and upload it."
-    return error
+    return line_of(error)
 
 
 def _store_upload(draft: Draft | None, files: dict[str, bytes], errors: list[str]):
@@ -289,11 +290,15 @@ def _store_upload(draft: Draft | None, files: dict[str, bytes], errors: list[str
     else:
         Editing(draft, *draft_files(draft)).save(files)
     db.session.commit()
-    count = len(Editing(draft, files, {}).problems)
+    uploaded = Editing(draft, files, {})
+    count, noted = len(uploaded.problems), len(uploaded.warnings)
     if count:
         flash(f"Your package is uploaded as a draft. It has {count} problem"
               f"{'' if count == 1 else 's'} to fix before you can publish it; "
               f"{'it is' if count == 1 else 'they are'} listed below.", "warning")
+    elif noted:
+        flash("Your package is uploaded as a draft, and it is valid. Look at what is listed "
+              "under “Worth checking” below, then preview it and publish.", "success")
     else:
         flash("Your package is uploaded as a draft, and it is valid. Preview it, then publish.",
               "success")
@@ -312,6 +317,7 @@ def _draft_page(ed: Editing, add_form: AddStepForm | None = None, status: int = 
         steps=steps,
         step_names=STEP_NAMES,
         problems=problem_links(ed, ed.problems),
+        warnings=problem_links(ed, ed.warnings),
         step_counts=Counter(p.step for p in ed.problems if p.step),
         target_problem=target_problem,
         module=module,
@@ -349,8 +355,10 @@ def details(draft_id: int):
             db.session.commit()
             flash("The module's details are saved.", "success")
             return redirect(url_for("authoring.draft", draft_id=draft_id))
+    warnings = [p for p in ed.warnings if p.about_module]
     return render_template("authoring/details.html", form=form, ed=ed, new=False,
-                           fixed_id=fixed_id, problems=problem_links(ed, problems, local="module"))
+                           fixed_id=fixed_id, problems=problem_links(ed, problems, local="module"),
+                           warnings=problem_links(ed, warnings, local="module"))
 
 
 def _unreadable(ed: Editing):
@@ -866,15 +874,20 @@ def draft_file(draft_id: int, file_id: int):
     marks: dict[int, list[str]] = {}
     for p in mine:
         marks.setdefault(p.line, []).append(p.message)
+    notes: dict[int, list[str]] = {}
+    for w in ed.warnings:
+        if w.path == path:
+            notes.setdefault(w.line, []).append(w.message)
     picture = None
     if path.startswith("media/") and media_problem(path, ed.files[path]) is None:
         picture = url_for("authoring.draft_media", draft_id=draft_id,
                           sha256=hashlib.sha256(ed.files[path]).hexdigest())
     return render_template(
         "authoring/file.html", ed=ed, path=path, form=form, editable=editable,
-        lines=text.removesuffix("\n").split("\n") if text else [], marks=marks,
+        lines=text.removesuffix("\n").split("\n") if text else [], marks=marks, notes=notes,
         problems=[(f"#L{p.line}" if p.line else "#text", f"Line {p.line}: {p.message}"
                    if p.line else p.message) for p in mine],
+        warnings=[(f"#L{w.line}", w.message) for w in ed.warnings if w.path == path],
         picture=picture,
     ), (422 if form.errors else 200)
 
@@ -967,7 +980,7 @@ def publish_draft(draft_id: int):
             db.session.commit()
         except (PackageError, IntegrityError) as error:
             db.session.rollback()
-            messages = error.errors if isinstance(error, PackageError) else [
+            messages = [line_of(e) for e in error.errors] if isinstance(error, PackageError) else [
                 "Someone published this module at the same moment. Reload the page and "
                 "choose the next number."]
             errors = [("release", m) for m in messages]

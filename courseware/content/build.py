@@ -9,14 +9,17 @@ from .fields import Markdown
 from .package import content_hash
 from .render import render_markdown
 from .validate import check_package
+from .yamlsafe import errors_only
 
 
 def build_module(files: dict[str, bytes], media_prefix: str = "/media/") -> dict:
-    """Validate (raise PackageError(errors) if any) and return the normalised module, rendered once.
+    """Validate (raise PackageError(errors) if any; warnings do not stop it) and return the
+    normalised module, rendered once.
 
     Image URLs in the HTML are media_prefix + the sha256 of the media file (content-addressed).
     """
-    errors, module = check_package(files)
+    problems, module = check_package(files)
+    errors = errors_only(problems)
     if errors or module is None:
         raise PackageError(errors or ["module.yaml: the package could not be read"])
     urls = {path: media_prefix + entry["sha256"] for path, entry in module["media"].items()}

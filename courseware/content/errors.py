@@ -1,39 +1,86 @@
-"""Errors of the package format: each one names its place as PATH:LINE: message."""
+"""Problems with a package, as data: a file, a line, a code and the facts behind it.
+
+The checks here say what is wrong and where; the words people read are made from that data at
+the edge (courseware/authoring/problems.py), for the command line and the browser alike. Older
+checks still word their own message: their code is "said" and the text is their one fact.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 #: What a whole-package problem (too many files, too big) is reported against.
 PACKAGE = "package"
 
 
-class PackageError(Exception):
-    """A package could not be read or is not valid; ``errors`` lists every problem found."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a package: where (path, 1-based line or 0), what (code), and facts.
 
-    def __init__(self, errors: list[str] | str) -> None:
-        self.errors: list[str] = [errors] if isinstance(errors, str) else list(errors)
-        super().__init__("\n".join(self.errors))
+    A warning does not stop a package being imported; an error does.
+    """
+
+    path: str
+    line: int
+    code: str
+    facts: tuple[tuple[str, Any], ...] = ()
+    warning: bool = False
+
+    def fact(self, name: str, default: Any = None) -> Any:
+        """One of the facts by name."""
+        return dict(self.facts).get(name, default)
+
+    @property
+    def text(self) -> str:
+        """The message of a check that words its own (code "said"); '' for the others."""
+        return self.fact("text", "") if self.code == "said" else ""
+
+
+def problem(path: str, line: int | None, code: str, *, warning: bool = False,
+            **facts: Any) -> Problem:
+    """A Problem from keyword facts."""
+    return Problem(path, line or 0, code, tuple(facts.items()), warning)
+
+
+def said(path: str, line: int | None, message: str) -> Problem:
+    """A Problem from a check that words its own message."""
+    return problem(path, line, "said", text=message)
+
+
+class PackageError(Exception):
+    """A package could not be read or is not valid; ``errors`` lists every problem found.
+
+    Each item is a message ('PATH: message') or a Problem.
+    """
+
+    def __init__(self, errors: list[str | Problem] | str | Problem) -> None:
+        self.errors: list[str | Problem] = (
+            [errors] if isinstance(errors, (str, Problem)) else list(errors))
+        super().__init__("\n".join(str(e) for e in self.errors))
 
 
 @dataclass
 class Report:
-    """Collects problems as (path, line, message) and formats them sorted by file then line."""
+    """Collects problems and gives them back sorted by file then line, without repeats."""
 
-    items: list[tuple[str, int, int, str]] = field(default_factory=list)
+    items: list[tuple[str, int, int, Problem]] = field(default_factory=list)
 
     def add(self, path: str, line: int | None, message: str) -> None:
-        """Record one problem; line is 1-based, or None when no line applies."""
-        self.items.append((path, line or 0, len(self.items), message))
+        """Record a problem worded by its check; line is 1-based, or None when no line applies."""
+        self.add_problem(said(path, line, message))
+
+    def add_problem(self, item: Problem) -> None:
+        """Record one problem."""
+        self.items.append((item.path, item.line, len(self.items), item))
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
-    def lines(self) -> list[str]:
-        """Every problem as 'PATH:LINE: message' (or 'PATH: message'), sorted, without repeats."""
-        out: list[str] = []
-        for path, line, _, message in sorted(self.items):
-            text = f"{path}:{line}: {message}" if line else f"{path}: {message}"
-            if text not in out:
-                out.append(text)
+    def problems(self) -> list[Problem]:
+        """Every problem, sorted by file, then line, then the order found; each once."""
+        out: list[Problem] = []
+        for *_, item in sorted(self.items, key=lambda i: i[:3]):
+            if item not in out:
+                out.append(item)
         return out

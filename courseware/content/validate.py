@@ -11,8 +11,12 @@ Choices made where the format page is silent:
 - Text values written unquoted keep what the author typed: ``text: No`` is the text "No",
   not false, and ``version: 1.0`` is reported as "1.0".
 - A quiz's pass_mark and shuffle may be set in module.yaml or in its quiz file, not both.
-- Files the module does not mention are allowed (a README, say), except that everything in
-  media/ must be a PNG, JPEG, GIF or WebP image whose bytes match its name.
+- A package holds only module.yaml, .md files under lessons/, .yaml files under quizzes/ and
+  pictures under media/ (sub-folders are allowed); any other file is an error naming it. Files
+  in those places that the module does not mention are allowed, and everything in media/ must
+  be a PNG, JPEG, GIF or WebP image whose bytes match its name. Hidden files and what Macs and
+  Windows add to folders (.DS_Store, __MACOSX/, Thumbs.db) never get this far: reading a
+  package skips them (see package.py), so they are neither refused nor stored.
 """
 
 from __future__ import annotations
@@ -23,13 +27,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from .errors import PACKAGE, Report
+from .errors import PACKAGE, Problem, Report
 from .fields import Fields, Markdown, as_int, show, suggest
-from .media import media_entry, media_problem
+from .media import EXTENSION_TYPES, media_entry, media_problem
 from .package import MAX_FILES, PACKAGE_CAP, human_size, path_problem, size_cap
 from .render import find_references, resolve_relative
 from .text import is_slug, normalise_text_answer, slugify
-from .yamlsafe import YNode, load_yaml
+from .yamlsafe import YNode, errors_only, load_yaml
 
 VERSION = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 LANGUAGE = re.compile(
@@ -88,6 +92,8 @@ class _Checker:
 
     def check_files(self) -> None:
         total = 0
+        # A package zipped one folder too deep is said once, as a missing module.yaml.
+        misplaced = "module.yaml" not in self.files
         for path, data in self.files.items():
             problem = path_problem(path)
             if problem:
@@ -97,7 +103,10 @@ class _Checker:
                 self.err(path, None, f"the file is {human_size(len(data))}; "
                                      f"the limit for {kind} is {human_size(cap)}")
             total += len(data)
-            if path.startswith("media/"):
+            hint = None if problem or misplaced else not_allowed(path)
+            if hint:
+                self.report.add_problem(Problem(path, 0, "file-not-allowed", (("hint", hint),)))
+            elif path.startswith("media/"):
                 problem = media_problem(path, data)
                 if problem:
                     self.err(path, None, problem)
@@ -203,9 +212,9 @@ class _Checker:
         text = self.text_of(path)
         if text is None:
             return None
-        node, problems = load_yaml(text)
-        for line, message in problems:
-            self.err(path, line, message)
+        node, problems = load_yaml(text, path)
+        for item in problems:
+            self.report.add_problem(item)
         if node is None:
             return None
         if node.kind != "map":
@@ -514,13 +523,36 @@ def _link_problem(url: str) -> str | None:
     return f"links may only be http, https or mailto addresses (found '{url}')"
 
 
-def check_package(files: dict[str, bytes]) -> tuple[list[str], dict | None]:
-    """Every error, sorted, and the normalised module (Markdown not yet rendered)."""
+def not_allowed(path: str) -> str | None:
+    """Where a file the format does not allow might belong ('lessons', 'quizzes', 'media' or
+    'remove'); None when the format allows it."""
+    if path == "module.yaml" or path.startswith("media/"):
+        return None
+    if path.startswith("lessons/") and path.endswith(".md"):
+        return None
+    if path.startswith("quizzes/") and path.endswith(".yaml"):
+        return None
+    ext = path.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(path) else ""
+    if ext == "md":
+        return "lessons"
+    if ext in ("yaml", "yml"):
+        return "quizzes"
+    return "media" if ext in EXTENSION_TYPES else "remove"
+
+
+def check_package(files: dict[str, bytes]) -> tuple[list[Problem], dict | None]:
+    """Every problem (errors and warnings), sorted, and the normalised module (Markdown not yet
+    rendered)."""
     checker = _Checker(files)
     module = checker.run()
-    return checker.report.lines(), module
+    return checker.report.problems(), module
 
 
-def validate_package(files: dict[str, bytes]) -> list[str]:
-    """Every error of the format, as sorted-by-file-then-line 'PATH:LINE: message' strings."""
+def validate_package(files: dict[str, bytes]) -> list[Problem]:
+    """Every problem of the format, errors and warnings, sorted by file then line."""
     return check_package(files)[0]
+
+
+def package_errors(files: dict[str, bytes]) -> list[Problem]:
+    """The problems that stop the package being imported (not the warnings)."""
+    return errors_only(validate_package(files))

@@ -23,9 +23,9 @@ from courseware.authoring.package_edit import (
     suggest_bump,
     with_manifest,
 )
-from courseware.content import build_module, content_hash, validate_package
+from courseware.content import build_module, content_hash
 from tests.authoring.helpers import DETAILS
-from tests.content.helpers import BILLION_LAUGHS, valid_files
+from tests.content.helpers import BILLION_LAUGHS, checked, valid_files
 from tests.factories import PACKAGES
 
 
@@ -42,7 +42,7 @@ def test_new_package_is_written_in_the_format_order_and_asks_for_steps():
     assert keys == ["format", "id", "version", "title", "summary", "duration_minutes", "level",
                     "language", "tags", "outcomes", "steps"]
     assert "#" not in text
-    assert validate_package(files) == [
+    assert checked(files) == [
         "module.yaml:15: steps must be a list with at least one step (found an empty list)"]
 
 
@@ -63,7 +63,7 @@ def test_multi_line_markdown_is_a_literal_block_and_survives():
         "steps": [{"type": "reflection", "id": "r", "title": "R", "prompt": prompt}]})
     assert "prompt: |" in files["module.yaml"].decode()
     assert read_manifest(files)["steps"][0]["prompt"] == prompt
-    assert validate_package(files) == []
+    assert checked(files) == []
 
 
 def test_unreadable_manifest_says_why():
@@ -116,7 +116,7 @@ def test_quiz_questions_live_inline_or_in_their_own_file():
     holder["questions"].append(new_question("true_false", holder["questions"]))
     holder["questions"][-1]["prompt"] = "Hashtags are free."
     changed = put_quiz(files, manifest, holder, path)
-    assert validate_package(changed) == []
+    assert checked(changed) == []
     assert "Hashtags are free." in changed["quizzes/hashtags.yaml"].decode()
 
 

@@ -93,7 +93,8 @@ def test_uploads_over_the_site_wide_limit_arrive(client, app):
     import os
 
     sign_in(client)
-    files = {**valid_files(), "notes.txt": os.urandom(600 * 1024).hex().encode()}
+    files = {**valid_files(), **{f"lessons/notes-{n}.md": os.urandom(200 * 1024).hex().encode()
+                                 for n in range(3)}}
     response = upload(client, zip_bytes(files, stored=True))
     assert response.status_code == 302
     assert client.post("/authoring/new", data={"summary": "x" * 1_100_000}).status_code == 413

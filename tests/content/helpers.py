@@ -10,6 +10,7 @@ import zlib
 from functools import cache
 from pathlib import Path
 
+from courseware.authoring.words import line_of
 from courseware.content import read_package, validate_package
 
 PACKAGES = Path(__file__).parent / "packages"
@@ -66,9 +67,14 @@ def edit(path: str, old: str, new: str, files: dict[str, bytes] | None = None) -
     return files
 
 
+def checked(files: dict[str, bytes]) -> list[str]:
+    """Every problem of a package as the command line prints it: 'PATH:LINE: words'."""
+    return [line_of(p) for p in validate_package(files)]
+
+
 def errors_after(path: str, old: str, new: str) -> list[str]:
-    """The validation errors of the valid package with one edit applied."""
-    return validate_package(edit(path, old, new))
+    """The validation problems of the valid package with one edit applied, as printed."""
+    return checked(edit(path, old, new))
 
 
 def zip_bytes(entries: dict[str, bytes], *, top: str = "", stored: bool = False) -> bytes:

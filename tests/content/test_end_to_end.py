@@ -8,16 +8,15 @@ from courseware.content import (
     PackageError,
     build_module,
     read_package,
-    validate_package,
 )
 
-from .helpers import BILLION_LAUGHS, PACKAGES, edit, png_bytes, valid_files, zip_bytes
+from .helpers import BILLION_LAUGHS, PACKAGES, checked, edit, png_bytes, valid_files, zip_bytes
 
 SVG_MESSAGE = "SVG images are not allowed (they can carry scripts); export the image as PNG"
 
 
 def upload(files: dict[str, bytes], top: str = "") -> list[str]:
-    return validate_package(read_package(zip_bytes(files, top=top)))
+    return checked(read_package(zip_bytes(files, top=top)))
 
 
 def test_valid_zip_in_a_folder_with_macosx_junk_builds():
@@ -78,7 +77,7 @@ def test_hostile_zip_never_reaches_validation():
 
 
 def test_broken_fixture_reports_every_error_in_one_run():
-    errors = validate_package(read_package(PACKAGES / "broken"))
+    errors = checked(read_package(PACKAGES / "broken"))
     assert errors == [
         "lessons/start.md:3: remote images are not allowed "
         "(found 'https://tracker.example/pixel.gif'): modules must work offline and must not "
@@ -120,7 +119,7 @@ def test_damaged_packages_give_errors_never_exceptions():
             else:
                 text = text[:at] + text[at + rng.randint(1, 20):]
         files[path] = text.encode()
-        errors = validate_package(files)
+        errors = checked(files)
         assert all(isinstance(e, str) and e.count(":") >= 1 for e in errors)
         if not errors:
             build_module(files)

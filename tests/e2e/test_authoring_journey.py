@@ -151,7 +151,8 @@ def test_a_technical_trainer_uploads_fixes_a_file_and_an_admin_reads_the_log(
         make_user("ada@example.org", "Ada Admin", "admin")
         db.session.remove()
     files = valid_files()
-    files["module.yaml"] = files["module.yaml"].replace(b"level:", b"levle:")
+    files["module.yaml"] = files["module.yaml"].replace(b"level:", b"levle:").replace(
+        b"would rather not.", b"would rather not. Follow #DataWeek for more.")
     broken = tmp_path / "broken.zip"
     broken.write_bytes(zip_bytes(files))
     hostile = tmp_path / "hostile.zip"
@@ -168,6 +169,8 @@ def test_a_technical_trainer_uploads_fixes_a_file_and_an_admin_reads_the_log(
     page.get_by_label("Package (.zip file)").set_input_files(str(broken))
     page.get_by_role("button", name="Upload").click()
     expect(page.get_by_text("It has 1 problem to fix")).to_be_visible()
+    expect(page.get_by_role("heading", name="Worth checking")).to_be_visible()
+    expect(page.get_by_text("“#DataWeek for more.” is left out of summary")).to_be_visible()
     checker.check("draft-with-a-problem")
     page.get_by_role("link", name=re.compile("Unknown key 'levle'")).click()
     expect(page.locator("li.code-problem")).to_contain_text("levle")
