@@ -29,6 +29,7 @@ from courseware.auth.passwords import check_password
 from courseware.extensions import limiter
 from courseware.mail import send_mail
 from courseware.security import ANYONE, SIGNED_IN, role
+from courseware.sessions import mark_active
 
 
 def safe_next(default: str) -> str:
@@ -46,6 +47,7 @@ def start_session(user) -> None:
     session.clear()
     session.permanent = True
     login_user(user)
+    mark_active()
 
 
 def _account_key() -> str:
