@@ -7,7 +7,7 @@ from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
-from courseware import sessions
+from courseware import rescue, sessions
 from courseware.extensions import db, login_manager
 from courseware.models import User
 
@@ -29,7 +29,7 @@ def role(required: str) -> Callable:
         def wrapped(*args, **kwargs):
             if required != ANYONE:
                 if not current_user.is_authenticated:
-                    return login_manager.unauthorized()
+                    return rescue.signed_out()
                 if required != SIGNED_IN and not current_user.has_role(required):
                     abort(403)
             return view(*args, **kwargs)

@@ -55,6 +55,7 @@ from courseware.cpd.year import EntryFacts, panel, to_do, year_ending, year_of
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment
 from courseware.models.cpd import RECORDED
+from courseware.rescue import restored_formdata, restores
 from courseware.security import SIGNED_IN, role
 
 
@@ -118,10 +119,16 @@ def _form_values(form: EntryForm) -> dict:
 
 def _entry_form(entry: CpdEntry | None) -> EntryForm:
     the_framework = framework()
-    form = EntryForm(obj=entry) if entry is not None and request.method == "GET" else EntryForm()
+    kept = restored_formdata()
+    if kept is not None:  # words kept from a form that could not be saved
+        form = EntryForm(formdata=kept)
+    elif entry is not None and request.method == "GET":
+        form = EntryForm(obj=entry)
+    else:
+        form = EntryForm()
     form.standards.choices = [SelectChoice(s.code, s.label) for section in the_framework.sections
                               for s in section.standards]
-    if entry is not None and request.method == "GET":
+    if entry is not None and request.method == "GET" and kept is None:
         form.links.data = "\n".join(entry.links or [])
         if entry.minutes is not None:
             form.hours.data, form.minutes.data = divmod(entry.minutes, 60)
@@ -191,6 +198,10 @@ def edit(entry_id: int):
         if response is not None:
             return response
     return _render_form(form, entry)
+
+
+restores("cpd.new")
+restores("cpd.edit")
 
 
 @bp.route("/cpd/<int:entry_id>")

@@ -22,6 +22,7 @@ from courseware.learn.progress import (
 from courseware.learn.records import my_assignments, my_enrolments
 from courseware.models import QuizAttempt, Reflection
 from courseware.models.upsert import upsert
+from courseware.rescue import restored_formdata, restores
 from courseware.security import SIGNED_IN, role
 
 
@@ -96,7 +97,9 @@ def render_step(ctx, **extra):
                 Reflection.enrolment_id == ctx.enrolment.id, Reflection.step_id == ctx.step.id
             )
         )
-        extra["form"] = ReflectionForm(text=saved.text if saved else "")
+        kept = restored_formdata()  # words kept from a form that could not be saved
+        extra["form"] = ReflectionForm(formdata=kept) if kept is not None \
+            else ReflectionForm(text=saved.text if saved else "")
         extra["saved"] = saved
     return render_template(template, ctx=ctx, **extra)
 
@@ -193,6 +196,10 @@ def save_reflection(enrolment_id: int, key: str):
         "warning",
     )
     return redirect(url_for("learn.step", enrolment_id=enrolment_id, key=key))
+
+
+restores("learn.save_reflection",
+         lambda enrolment_id, key: url_for("learn.step", enrolment_id=enrolment_id, key=key))
 
 
 @bp.route("/learn/<int:enrolment_id>/finish")
