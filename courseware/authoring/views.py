@@ -96,6 +96,7 @@ from courseware.authoring.package_edit import (
     with_manifest,
 )
 from courseware.authoring.problems import hazards
+from courseware.autosave import saved_message
 from courseware.catalogue.importer import version_key
 from courseware.content import PackageError, build_module, read_package, validate_package
 from courseware.content.media import media_problem, sniff
@@ -529,7 +530,7 @@ def _lesson(ed: Editing, position: int, step_data: dict):
         ed.save(with_manifest(files, ed.manifest))
         db.session.commit()
         if request.headers.get("X-Autosave") == "1":
-            return jsonify(saved=True)
+            return jsonify(saved=True, message=saved_message(clock.now()))
         if not form.errors:
             if added:
                 flash("The picture is added at the end of the lesson. Move its line to where "
