@@ -38,10 +38,11 @@ def init_app(app: Flask) -> None:
     def csrf_error(error):
         from courseware.rescue import rescue
 
-        if request.accept_mimetypes.best != "application/json":
-            kept = rescue(stale=True)  # the words come back, to the form or to copy
-            if kept is not None:
-                return kept
+        if request.accept_mimetypes.best == "application/json":  # a draft saving itself
+            return render_error(400, "This page had been open too long.")
+        kept = rescue(stale=True)  # the words come back, to the form or to copy
+        if kept is not None:
+            return kept
         return render_error(
             400,
             "This form had expired or was sent from somewhere else, so it was not saved. Go "

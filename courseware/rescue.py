@@ -57,8 +57,7 @@ def signed_out():
     from courseware.extensions import login_manager
 
     if request.method == "POST" and _wants_json():
-        return jsonify(error="You are signed out", detail=SIGNED_OUT + " Press the button "
-                       "to save, then sign in again."), 401
+        return jsonify(error="You are signed out", detail="Your sign-in has ended."), 401
     return rescue(stale=False) or login_manager.unauthorized()
 
 
