@@ -117,3 +117,15 @@ def test_the_lesson_editor_says_when_it_saved_in_london_time(client):
     saved = client.post(url, data={"csrf_token": token, "title": "Live", "body": "Typed."},
                         headers={"X-Autosave": "1", "X-CSRFToken": token, **JSON})
     assert saved.get_json() == {"saved": True, "message": "Draft saved at 14:32"}
+
+
+def test_autosave_after_the_sign_in_ended_says_so_and_saves_nothing(client, learner,
+                                                                     time_machine):
+    Auth(client).login()
+    token = csrf_token(client, "/cpd/new")
+    time_machine.move_to(london(2026, 7, 2, 9), tick=False)  # idle overnight
+    answer = client.post("/cpd/autosave", data={"csrf_token": token, "title": "Late"},
+                         headers={**JSON, "X-CSRFToken": token})
+    assert answer.status_code == 401
+    assert answer.get_json()["detail"] == "Your sign-in has ended."
+    assert db.session.scalar(select(func.count(CpdEntry.id))) == 0
