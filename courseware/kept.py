@@ -55,6 +55,14 @@ def keep(user_id: int, page: str, fields: list[tuple[str, str]]) -> KeptForm | N
     return kept
 
 
+def has_kept(user_id: int) -> bool:
+    """Whether the person has words kept for any page."""
+    return db.session.scalar(
+        select(KeptForm.id).where(KeptForm.user_id == user_id,
+                                  KeptForm.kept_at >= clock.now() - KEPT_FOR).limit(1)
+    ) is not None
+
+
 def take(user_id: int, page: str) -> list[tuple[str, str]] | None:
     """The person's kept fields for the page, removed (not committed); None when there are none."""
     kept = db.session.scalar(

@@ -10,14 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import flash, jsonify, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
 from courseware.extensions import db
-from courseware.kept import fields_worth_keeping, has_words, keep, take
+from courseware.kept import fields_worth_keeping, has_kept, has_words, keep, take
 from courseware.sessions import idle_user_id, keep_sign_in_alive
 
+KEPT = "_kept"  # in the session while its person has kept words: other pages look for none
 RESTORED_AT: dict[str, Callable[..., str]] = {}  # endpoint -> the page that shows its form
 NEVER_KEPT = ("auth.",)  # sign-in and password forms: nothing of them is kept or shown
 
@@ -36,14 +37,22 @@ def restores(endpoint: str, page: Callable[..., str] | None = None) -> None:
 
 def restored_formdata() -> MultiDict | None:
     """On a page's GET, the signed-in person's kept words for it, to fill its form; else None."""
-    if request.method != "GET" or not current_user.is_authenticated:
+    if request.method != "GET" or not session.get(KEPT) or not current_user.is_authenticated:
         return None
     fields = take(current_user.id, request.path)
+    if not has_kept(current_user.id):
+        session.pop(KEPT, None)
     if fields is None:
         return None
     db.session.commit()
     flash(RESTORED, "warning")
     return MultiDict(fields)
+
+
+def after_sign_in(user_id: int) -> None:
+    """Note in the new session whether the person has words kept from before."""
+    if has_kept(user_id):
+        session[KEPT] = True
 
 
 def filled_form(form_class, **kwargs):
@@ -78,6 +87,7 @@ def rescue(stale: bool):
     if owner is not None and page is not None and keep(owner, page, fields) is not None:
         db.session.commit()
         if signed_in:
+            session[KEPT] = True
             return redirect(page, 303)
         flash(SIGNED_OUT + " It is kept for you: sign in again and it will be back in the form.",
               "info")

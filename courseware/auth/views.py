@@ -28,6 +28,7 @@ from courseware.auth.forms import (
 from courseware.auth.passwords import check_password
 from courseware.extensions import limiter
 from courseware.mail import send_mail
+from courseware.rescue import after_sign_in
 from courseware.security import ANYONE, SIGNED_IN, role
 from courseware.sessions import mark_active
 
@@ -48,6 +49,7 @@ def start_session(user) -> None:
     session.permanent = True
     login_user(user)
     mark_active()
+    after_sign_in(user.id)  # words kept from a form sent after the last sign-in ended
 
 
 def _account_key() -> str:
