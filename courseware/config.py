@@ -2,15 +2,16 @@
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
 
+from courseware.sessions import cookie_lifetime
+
 DEFAULTS = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},  # dropped below for SQLite (a file)
-    # A sign-in lasts SESSION_LIFETIME_HOURS from when its cookie was last written (sign-in,
-    # a form, a message), not from every page: the cookie is not re-signed on each request.
+    # A sign-in ends after SESSION_LIFETIME_HOURS without activity. The cookie is not re-signed
+    # on each request, only once it is older than a twelfth of that (courseware/sessions.py).
     "SESSION_REFRESH_EACH_REQUEST": False,
     "MAX_CONTENT_LENGTH": 1024 * 1024,  # uploads raise it per request
     "MAX_FORM_MEMORY_SIZE": 512 * 1024,
@@ -93,7 +94,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = dict(
             app.config["SQLALCHEMY_ENGINE_OPTIONS"])
         options.pop("pool_pre_ping", None)
-    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=app.config["SESSION_LIFETIME_HOURS"])
+    app.config["PERMANENT_SESSION_LIFETIME"] = cookie_lifetime(app.config["SESSION_LIFETIME_HOURS"])
     if app.config.get("REDIS_URL"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
     if not app.config.get("SECRET_KEY"):

@@ -74,10 +74,17 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        from courseware.rescue import rescue
+
+        if request.accept_mimetypes.best == "application/json":  # a draft saving itself
+            return render_error(400, "This page had been open too long.")
+        kept = rescue(stale=True)  # the words come back, to the form or to copy
+        if kept is not None:
+            return kept
         return render_error(
             400,
-            "This form had expired or was sent from somewhere else. Go back, reload the page "
-            "and try again. Nothing was saved.",
+            "This form had expired or was sent from somewhere else, so it was not saved. Go "
+            "back, reload the page and try again.",
         )
 
     @app.errorhandler(HTTPException)

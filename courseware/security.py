@@ -7,6 +7,7 @@ from flask import Flask, abort, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
+from courseware import rescue, sessions
 from courseware.extensions import db, login_manager
 from courseware.models import User
 
@@ -28,7 +29,7 @@ def role(required: str) -> Callable:
         def wrapped(*args, **kwargs):
             if required != ANYONE:
                 if not current_user.is_authenticated:
-                    return login_manager.unauthorized()
+                    return rescue.signed_out()
                 if required != SIGNED_IN and not current_user.has_role(required):
                     abort(403)
             return view(*args, **kwargs)
@@ -43,7 +44,7 @@ def role(required: str) -> Callable:
 def load_user(user_id: str) -> User | None:
     """Find the user for a session cookie; a stale session token signs them out."""
     uid, _, token = user_id.partition(":")
-    if not uid.isdigit():
+    if not uid.isdigit() or sessions.has_lapsed():
         return None
     user = db.session.get(User, int(uid))
     if user is None or user.session_token != token or user.deleted_at is not None:
@@ -86,5 +87,6 @@ def init_app(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.session_interface = SessionInterface()
+    sessions.init_app(app)
     app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)

@@ -86,6 +86,7 @@ EXPECTED = {
     ("POST", "learn.submit_quiz"): signed_in(404),
     ("GET", "learn.attempt"): signed_in(404),
     ("POST", "learn.save_reflection"): signed_in(404),
+    ("POST", "learn.autosave_reflection"): signed_in(404),
     ("GET", "learn.finish"): signed_in(404),
     ("GET", "learn.my_learning"): signed_in(200),
     ("GET", "cpd.record"): signed_in(200),
@@ -93,6 +94,8 @@ EXPECTED = {
     ("POST", "cpd.new"): signed_in(200),
     ("GET", "cpd.edit"): signed_in(404),
     ("POST", "cpd.edit"): signed_in(404),
+    ("POST", "cpd.autosave_new"): signed_in(200),  # nothing typed: nothing saved
+    ("POST", "cpd.autosave"): signed_in(404),
     ("GET", "cpd.entry"): signed_in(404),
     ("GET", "cpd.delete"): signed_in(404),
     ("POST", "cpd.delete"): signed_in(404),

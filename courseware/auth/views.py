@@ -37,7 +37,9 @@ from courseware.erasure import delete_account, is_only_admin
 from courseware.errors import render_error
 from courseware.extensions import limiter
 from courseware.mail import send_mail, site_url
+from courseware.rescue import after_sign_in
 from courseware.security import ANYONE, SIGNED_IN, role
+from courseware.sessions import mark_active
 
 
 def safe_next(default: str) -> str:
@@ -55,6 +57,8 @@ def start_session(user) -> None:
     session.clear()
     session.permanent = True
     login_user(user)
+    mark_active()
+    after_sign_in(user.id)  # words kept from a form sent after the last sign-in ended
 
 
 def _account_key() -> str:

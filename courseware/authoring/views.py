@@ -97,6 +97,7 @@ from courseware.authoring.package_edit import (
 )
 from courseware.authoring.problems import hazards
 from courseware.authoring.words import line_of
+from courseware.autosave import saved_message
 from courseware.catalogue.importer import version_key
 from courseware.content import PackageError, build_module, read_package, validate_package
 from courseware.content.media import media_problem, sniff
@@ -105,6 +106,7 @@ from courseware.content.text import slugify
 from courseware.errors import render_error
 from courseware.extensions import db
 from courseware.models import AuditEvent, Draft, DraftFile, Module, ModuleVersion, Step
+from courseware.rescue import filled_form, restores
 from courseware.security import role
 
 UPLOAD_LIMIT = PACKAGE_CAP + MIB  # a whole package, and the form around it
@@ -490,6 +492,9 @@ def step(draft_id: int, position: int):
     return redirect(file_link(ed, MANIFEST))
 
 
+restores("authoring.step")
+
+
 def _step_problems(ed: Editing, position: int, question: int | None = None):
     chosen = [p for p in ed.problems if p.step == position and p.question == question]
     return problem_links(ed, chosen, local="question" if question else "step")
@@ -512,7 +517,7 @@ def _lesson(ed: Editing, position: int, step_data: dict):
         flash(f"{path} is not saved as UTF-8 text, so it cannot be edited here.", "warning")
         return redirect(file_link(ed, path))
     defaults = {"title": step_data.get("title") or "", "body": saved_body}
-    form = LessonForm(data=defaults)
+    form = filled_form(LessonForm, data=defaults)
     form.validate_on_submit()
     _invalid_post(form)
     if request.method == "POST":
@@ -533,7 +538,7 @@ def _lesson(ed: Editing, position: int, step_data: dict):
         ed.save(with_manifest(files, ed.manifest))
         db.session.commit()
         if request.headers.get("X-Autosave") == "1":
-            return jsonify(saved=True)
+            return jsonify(saved=True, message=saved_message(clock.now()))
         if not form.errors:
             if added:
                 flash("The picture is added at the end of the lesson. Move its line to where "
@@ -601,7 +606,7 @@ def _reflection(ed: Editing, position: int, step_data: dict):
         "min_words": step_data.get("min_words") if isinstance(step_data.get("min_words"), int)
         else None,
     }
-    form = ReflectionStepForm(data=defaults)
+    form = filled_form(ReflectionStepForm, data=defaults)
     if form.validate_on_submit():
         step_data["title"] = clean_text(form.title.data)
         step_data["prompt"] = clean_text(form.prompt.data)
@@ -638,7 +643,7 @@ def _quiz(ed: Editing, position: int, step_data: dict):
         "pass_mark": pass_mark if isinstance(pass_mark, int) else None,
         "shuffle": holder.get("shuffle") is True,
     }
-    form = QuizSettingsForm(data=defaults)
+    form = filled_form(QuizSettingsForm, data=defaults)
     if form.validate_on_submit():
         step_data["title"] = clean_text(form.title.data)
         holder["pass_mark"] = form.pass_mark.data

@@ -114,6 +114,32 @@ def date_problems(values: Mapping, today: date) -> list[tuple[str, str]]:
     return problems
 
 
+def autosave_values(values: dict, errors: Mapping, links_text: str | None,
+                    today: date) -> tuple[dict, list[str]]:
+    """What a draft saved while typing takes: every value without a problem; and the problems."""
+    bad = {name for name, messages in errors.items() if messages}
+    if bad & {"hours", "minutes"}:
+        bad.add("minutes")
+    kept = {name: value for name, value in values.items() if name not in bad}
+    problems = [message for name, messages in errors.items()
+                if name not in ("title", "csrf_token") for message in messages]
+    links, link_problems = parse_links(links_text or "")
+    if link_problems:
+        problems += link_problems
+    else:
+        kept["links"] = links
+    for name, message in date_problems(kept, today):
+        kept.pop(name, None)
+        problems.append(message)
+    return kept, problems
+
+
+def has_content(values: Mapping) -> bool:
+    """Whether any value holds something the person entered."""
+    return any(value.strip() if isinstance(value, str) else value not in (None, [], {})
+               for value in values.values())
+
+
 def apply(entry: CpdEntry, values: Mapping, finished: bool) -> None:
     """Copy checked values onto the entry and set its status."""
     for name in ("activity_type", "title", "activity_date", "minutes", "description", "learning",

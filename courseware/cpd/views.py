@@ -9,6 +9,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    jsonify,
     redirect,
     render_template,
     request,
@@ -22,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from courseware import clock
+from courseware.autosave import saved_message
 from courseware.cpd import bp, framework, rules
 from courseware.cpd import export as exporting
 from courseware.cpd.attachments import (
@@ -41,10 +43,12 @@ from courseware.cpd.entries import (
     TYPES,
     apply,
     attachments_of,
+    autosave_values,
     date_problems,
     delete_entry,
     entries_of,
     finish_problems,
+    has_content,
     own_entry,
     parse_links,
 )
@@ -67,6 +71,7 @@ from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment
 from courseware.models.cpd import RECORDED
 from courseware.pdf_fonts import Fonts
+from courseware.rescue import restored_formdata, restores
 from courseware.security import SIGNED_IN, role
 
 
@@ -134,10 +139,16 @@ def _form_values(form: EntryForm) -> dict:
 
 def _entry_form(entry: CpdEntry | None) -> EntryForm:
     the_framework = framework()
-    form = EntryForm(obj=entry) if entry is not None and request.method == "GET" else EntryForm()
+    kept = restored_formdata()
+    if kept is not None:  # words kept from a form that could not be saved
+        form = EntryForm(formdata=kept)
+    elif entry is not None and request.method == "GET":
+        form = EntryForm(obj=entry)
+    else:
+        form = EntryForm()
     form.standards.choices = [SelectChoice(s.code, s.label) for section in the_framework.sections
                               for s in section.standards]
-    if entry is not None and request.method == "GET":
+    if entry is not None and request.method == "GET" and kept is None:
         form.links.data = "\n".join(entry.links or [])
         if entry.minutes is not None:
             hours, minutes = divmod(entry.minutes, 60)
@@ -208,6 +219,51 @@ def edit(entry_id: int):
         if response is not None:
             return response
     return _render_form(form, entry)
+
+
+restores("cpd.new")
+restores("cpd.edit")
+
+
+@bp.route("/cpd/autosave", methods=["POST"])
+@role(SIGNED_IN)
+def autosave_new():
+    """Save a new entry as a draft while it is typed (JavaScript); the draft's addresses."""
+    return _autosave(None)
+
+
+@bp.route("/cpd/<int:entry_id>/autosave", methods=["POST"])
+@role(SIGNED_IN)
+def autosave(entry_id: int):
+    """Save a draft while it is typed (JavaScript); a finished entry waits for its Save."""
+    entry = _entry_or_404(entry_id)
+    if not entry.is_draft:
+        return jsonify(error="Not saved automatically", detail="This entry is finished, so "
+                       "changes wait for you: press Save to keep them."), 409
+    return _autosave(entry)
+
+
+def _autosave(entry: CpdEntry | None):
+    form = _entry_form(entry)
+    form.validate()
+    values, problems = autosave_values(_form_values(form), form.errors, form.links.data,
+                                       clock.today())
+    if entry is None and not has_content(values):
+        return jsonify(saved=False, message="")
+    if not (values.get("title") or "").strip():
+        values.pop("title", None)
+        if entry is None:
+            values["title"] = "Untitled draft"
+    if entry is None:
+        entry = CpdEntry(user_id=current_user.id, standards=[], links=[])
+        db.session.add(entry)
+    apply(entry, values, finished=False)
+    db.session.commit()
+    message = saved_message(clock.now())
+    if problems:
+        message += ". Not saved yet: " + problems[0]
+    return jsonify(saved=True, message=message, page=url_for("cpd.edit", entry_id=entry.id),
+                   autosave=url_for("cpd.autosave", entry_id=entry.id))
 
 
 @bp.route("/cpd/<int:entry_id>")

@@ -1,10 +1,11 @@
 """Learner views: thin shells over loading, grading and progress."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import exists, func, select
 
 from courseware import clock
+from courseware.autosave import saved_message
 from courseware.catalogue.queries import module_by_slug
 from courseware.database import about_to_write, reads_first
 from courseware.extensions import db
@@ -22,6 +23,7 @@ from courseware.learn.progress import (
 from courseware.learn.records import my_assignments, my_enrolments
 from courseware.models import QuizAttempt, Reflection, TeamManager, TeamMember
 from courseware.models.upsert import upsert
+from courseware.rescue import restored_formdata, restores
 from courseware.security import SIGNED_IN, role
 
 
@@ -98,7 +100,9 @@ def render_step(ctx, **extra):
                 Reflection.enrolment_id == ctx.enrolment.id, Reflection.step_id == ctx.step.id
             )
         )
-        extra["form"] = ReflectionForm(text=saved.text if saved else "")
+        kept = restored_formdata()  # words kept from a form that could not be saved
+        extra["form"] = ReflectionForm(formdata=kept) if kept is not None \
+            else ReflectionForm(text=saved.text if saved else "")
         extra["saved"] = saved
     return render_template(template, ctx=ctx, **extra)
 
@@ -201,6 +205,30 @@ def save_reflection(enrolment_id: int, key: str):
         "warning",
     )
     return redirect(url_for("learn.step", enrolment_id=enrolment_id, key=key))
+
+
+@bp.route("/learn/<int:enrolment_id>/steps/<key>/reflection/autosave", methods=["POST"])
+@role(SIGNED_IN)
+def autosave_reflection(enrolment_id: int, key: str):
+    """Save the reflection while it is typed (JavaScript); the step waits for its Save."""
+    ctx = step_context(enrolment_id, key)
+    if ctx.step.type != "reflection":
+        abort(404)
+    form = ReflectionForm()
+    if not form.validate():
+        return jsonify(error="Not saved automatically", detail=form.text.errors[0]
+                       if form.text.errors else "Press the button to save."), 422
+    text = (form.text.data or "").strip()
+    now = clock.now()
+    upsert(Reflection, ["enrolment_id", "step_id"], enrolment_id=ctx.enrolment.id,
+           step_id=ctx.step.id, user_id=current_user.id, text=text,
+           word_count=len(text.split()), updated_at=now)
+    db.session.commit()
+    return jsonify(saved=True, message=saved_message(now))
+
+
+restores("learn.save_reflection",
+         lambda enrolment_id, key: url_for("learn.step", enrolment_id=enrolment_id, key=key))
 
 
 @bp.route("/learn/<int:enrolment_id>/finish")

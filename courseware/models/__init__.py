@@ -4,6 +4,7 @@ from courseware.models.authoring import AuditEvent, Draft, DraftFile, VersionFil
 from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
 from courseware.models.certificates import Certificate
 from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
+from courseware.models.kept import KeptForm
 from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
@@ -19,6 +20,7 @@ __all__ = [
     "Draft",
     "DraftFile",
     "Enrolment",
+    "KeptForm",
     "MediaFile",
     "Module",
     "ModuleVersion",

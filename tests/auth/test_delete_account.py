@@ -15,6 +15,7 @@ from courseware.models import (
     CpdAttachmentData,
     CpdEntry,
     Enrolment,
+    KeptForm,
     QuizAttempt,
     Reflection,
     StepProgress,
@@ -83,6 +84,8 @@ def test_deleting_removes_personal_data_and_keeps_anonymous_counts(
     enrolments, steps = count(Enrolment), count(StepProgress)
     attempts = count(QuizAttempt, QuizAttempt.user_id == uid)
     assert attempts == 1 and count(Reflection) == 1 and count(CpdAttachmentData) == 1
+    db.session.add(KeptForm(user_id=uid, page="/cpd/new", fields=[["title", "Kept words"]]))
+    db.session.commit()
 
     wrong = delete_account(client, "not my password at all")
     assert wrong.status_code == 200
@@ -102,7 +105,7 @@ def test_deleting_removes_personal_data_and_keeps_anonymous_counts(
     assert person.deleted_at is not None
     assert "Lee" not in person.name and "learner@" not in person.email
     assert person.password_hash.startswith("!")
-    for model in (CpdEntry, CpdAttachment, CpdAttachmentData, Reflection):
+    for model in (CpdEntry, CpdAttachment, CpdAttachmentData, Reflection, KeptForm):
         assert count(model) == 0, model
     assert count(TeamMember, TeamMember.user_id == uid) == 0
     assert count(Assignment, Assignment.user_id == uid) == 0

@@ -50,10 +50,8 @@
     data.delete("alt");
     status.textContent = "Saving…";
     post(form.getAttribute("action") || window.location.pathname, data, { "X-Autosave": "1" })
-      .then(function () {
-        var now = new Date();
-        var time = ("0" + now.getHours()).slice(-2) + ":" + ("0" + now.getMinutes()).slice(-2);
-        status.textContent = "Saved automatically at " + time + ".";
+      .then(function (result) {
+        status.textContent = result.message + "."; // the time on the learners' clock
       })
       .catch(function () {
         status.textContent = "Could not save automatically. Press Save to keep your changes.";

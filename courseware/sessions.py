@@ -1,0 +1,78 @@
+"""Sign-ins that last while people are active: SESSION_LIFETIME_HOURS of idleness ends one.
+
+The session cookie carries when its person was last active. Writing the cookie on every page
+would cost a Set-Cookie each time, so it is written again only once it is older than a twelfth
+of the lifetime (an hour by default): a sign-in ends after between 11 and 12 idle hours. The
+cookie itself lives a week longer than the sign-in, so that a form sent after the sign-in ended
+still says whose it was (see courseware/rescue.py); it never signs anyone in after that.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from flask import Flask, current_app, session
+
+ACTIVE = "_active"  # when the person was last seen, in seconds since the epoch
+IDLE_USER = "_idle_user"  # the account whose sign-in ended from idleness, until the next sign-in
+REFRESH_PARTS = 12
+REMEMBERED = timedelta(days=7)
+SIGN_IN_KEYS = ("_user_id", "_fresh", "_id")  # what Flask-Login keeps in the session
+
+
+def is_idle(active_at: float | None, now: float, limit: float) -> bool:
+    """Whether a sign-in last active at active_at has been idle for longer than limit seconds."""
+    return active_at is None or now - active_at > limit
+
+
+def needs_refresh(active_at: float | None, now: float, limit: float) -> bool:
+    """Whether the cookie should be written again to move its expiry on."""
+    return active_at is None or now - active_at >= limit / REFRESH_PARTS
+
+
+def idle_limit() -> float:
+    """SESSION_LIFETIME_HOURS, in seconds."""
+    return float(current_app.config["SESSION_LIFETIME_HOURS"]) * 3600
+
+
+def mark_active() -> None:
+    """Note the person as active now (at sign-in); the cookie is written again."""
+    session[ACTIVE] = int(time.time())
+
+
+def has_lapsed() -> bool:
+    """Whether this session's sign-in has been idle too long (a cookie without a time has not)."""
+    active_at = session.get(ACTIVE)
+    return active_at is not None and is_idle(active_at, time.time(), idle_limit())
+
+
+def keep_sign_in_alive() -> None:
+    """Before each request: end an idle sign-in, or slide an active one's expiry on."""
+    if "_user_id" not in session:
+        return
+    if has_lapsed():
+        uid = str(session["_user_id"]).partition(":")[0]
+        for key in SIGN_IN_KEYS:
+            session.pop(key, None)
+        session.pop(ACTIVE, None)
+        if uid.isdigit():
+            session[IDLE_USER] = int(uid)
+    elif needs_refresh(session.get(ACTIVE), time.time(), idle_limit()):
+        mark_active()
+
+
+def idle_user_id() -> int | None:
+    """The account whose sign-in in this browser ended from idleness, if any."""
+    uid = session.get(IDLE_USER)
+    return uid if isinstance(uid, int) else None
+
+
+def cookie_lifetime(hours: float) -> timedelta:
+    """How long the session cookie lasts after it was last written: the sign-in and a week."""
+    return timedelta(hours=hours) + REMEMBERED
+
+
+def init_app(app: Flask) -> None:
+    """Check the sign-in before every request."""
+    app.before_request(keep_sign_in_alive)
