@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from courseware.cpd.entries import TYPES
+from courseware.submissions import SubmissionField
 
 MAX_TEXT = 10_000
 
@@ -129,8 +130,16 @@ class EntryForm(FlaskForm):
     save_draft = SubmitField("Save as a draft")
 
 
+class NewEntryForm(EntryForm):
+    """A new entry: sent twice (a double click), it still makes one entry."""
+
+    submission = SubmissionField()
+
+
 class UploadForm(FlaskForm):
-    """One file of evidence."""
+    """One file of evidence; sent twice, it is added once."""
+
+    submission = SubmissionField()
 
     file = FileField(
         "Choose a file",

@@ -49,13 +49,14 @@ from courseware.cpd.entries import (
     own_entry,
     parse_links,
 )
-from courseware.cpd.forms import ConfirmForm, EntryForm, UploadForm
+from courseware.cpd.forms import ConfirmForm, EntryForm, NewEntryForm, UploadForm
 from courseware.cpd.sharing import compliance, managed_learner_ids, set_shared, shared_entry
 from courseware.cpd.year import EntryFacts, panel, to_do, year_ending, year_of
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment
 from courseware.models.cpd import RECORDED
 from courseware.security import SIGNED_IN, role
+from courseware.submissions import Outcome, once
 
 
 def _entry_or_404(entry_id: int) -> CpdEntry:
@@ -118,7 +119,8 @@ def _form_values(form: EntryForm) -> dict:
 
 def _entry_form(entry: CpdEntry | None) -> EntryForm:
     the_framework = framework()
-    form = EntryForm(obj=entry) if entry is not None and request.method == "GET" else EntryForm()
+    kind = NewEntryForm if entry is None else EntryForm
+    form = kind(obj=entry) if entry is not None and request.method == "GET" else kind()
     form.standards.choices = [SelectChoice(s.code, s.label) for section in the_framework.sections
                               for s in section.standards]
     if entry is not None and request.method == "GET":
@@ -148,18 +150,28 @@ def _save(form: EntryForm, entry: CpdEntry | None):
             field.errors = [message]
     if not valid or problems:
         return None
-    if entry is None:
-        entry = CpdEntry(user_id=current_user.id, standards=[], links=[])
-        db.session.add(entry)
+    if entry is None:  # a double click still makes one entry
+        outcome = once(form.submission.data, current_user.id, lambda: _add(values, finished))
+        flash(outcome.message, outcome.category)
+        return redirect(outcome.url)
     apply(entry, values, finished)
     db.session.commit()
-    if finished:
-        flash("Your entry is saved and counts towards this year's CPD. Only you can see it.",
-              "success")
-    else:
-        flash("Your draft is saved. Only you can see it. Finish it when you are ready.",
-              "success")
+    flash(_saved(finished), "success")
     return redirect(url_for("cpd.entry", entry_id=entry.id))
+
+
+def _add(values: dict, finished: bool) -> Outcome:
+    entry = CpdEntry(user_id=current_user.id, standards=[], links=[])
+    db.session.add(entry)
+    apply(entry, values, finished)
+    db.session.flush()
+    return Outcome(url_for("cpd.entry", entry_id=entry.id), _saved(finished))
+
+
+def _saved(finished: bool) -> str:
+    if finished:
+        return "Your entry is saved and counts towards this year's CPD. Only you can see it."
+    return "Your draft is saved. Only you can see it. Finish it when you are ready."
 
 
 def _render_form(form: EntryForm, entry: CpdEntry | None):
@@ -248,23 +260,31 @@ def allow_uploads(endpoint: str | None, values: dict | None) -> None:
 def upload(entry_id: int):
     """Attach a file of evidence (PDF or picture), checked by its content."""
     item = _entry_or_404(entry_id)
-    form = UploadForm()
+    form, back = UploadForm(), url_for("cpd.entry", entry_id=item.id, _anchor="files")
     if not form.validate_on_submit():
-        abort(400)
+        if form.csrf_token.errors or not form.submission.errors:
+            abort(400)
+        flash("The file was not added, because the page was out of date. Choose the file "
+              "again, then press “Add this file”.", "warning")
+        return redirect(back)
     file = form.file.data
     if file is None or not getattr(file, "filename", ""):
         flash("No file was chosen. Choose a file, then press “Add this file”.", "warning")
-        return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="files"))
+        return redirect(back)
     data = file.read(MAX_BYTES + 1)
-    try:
-        added = attach(item, file.filename, data)
-    except RefusedFile as error:
-        db.session.rollback()
-        flash(f"“{file.filename[:100]}” was not added. {error}", "warning")
-        return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="files"))
-    db.session.commit()
-    flash(f"“{added.filename}” is added to this entry.", "success")
-    return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="files"))
+
+    def add() -> Outcome | None:
+        try:
+            added = attach(item, file.filename, data)
+        except RefusedFile as error:
+            flash(f"“{file.filename[:100]}” was not added. {error}", "warning")
+            return None
+        return Outcome(back, f"“{added.filename}” is added to this entry.")
+
+    outcome = once(form.submission.data, current_user.id, add)  # a double click adds it once
+    if outcome is not None:
+        flash(outcome.message, outcome.category)
+    return redirect(back)
 
 
 @bp.route("/cpd/<int:entry_id>/files/<int:attachment_id>")

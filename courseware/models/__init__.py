@@ -7,6 +7,7 @@ from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
 from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
+from courseware.models.submissions import FormSubmission
 
 __all__ = [
     "ROLES",
@@ -19,6 +20,7 @@ __all__ = [
     "Draft",
     "DraftFile",
     "Enrolment",
+    "FormSubmission",
     "MediaFile",
     "Module",
     "ModuleVersion",
