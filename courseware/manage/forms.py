@@ -16,6 +16,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from courseware.manage.dashboard import SORTS, status_choices
 from courseware.models import ROLES
+from courseware.submissions import SubmissionField
 
 DATE_MESSAGE = "Enter a real date, for example 31 March 2027."
 
@@ -86,6 +87,7 @@ class AssignForm(FlaskForm):
     learners = MultiCheckboxField("People", coerce=int, choices=[], validate_choice=False)
     due_on = DayField("Due date (optional)",
                       description="Leave it empty if there is no deadline.")
+    submission = SubmissionField()
 
     def validate_module(self, field):
         if not field.data or field.data not in {c.value for c in field.choices}:
@@ -109,6 +111,12 @@ class TeamForm(FlaskForm):
     ])
 
 
+class NewTeamForm(TeamForm):
+    """A new team's name; sent twice (a double click), it still makes one team."""
+
+    submission = SubmissionField()
+
+
 class PersonForm(FlaskForm):
     """Someone to add to a team, by their email address."""
 
@@ -118,6 +126,7 @@ class PersonForm(FlaskForm):
         Email(message="Enter an email address like name@example.org.",
               check_deliverability=False),
     ])
+    submission = SubmissionField()
 
 
 class MemberForm(PersonForm):
@@ -138,6 +147,7 @@ class ImportForm(FlaskForm):
     """A CSV file of names and email addresses."""
 
     file = FileField("CSV file of names and email addresses")
+    submission = SubmissionField()
 
 
 class RoleForm(FlaskForm):
