@@ -23,17 +23,19 @@ from courseware.models import (
     CpdEntry,
     Draft,
     Enrolment,
+    FormSubmission,
     Team,
     TeamManager,
     TeamMember,
     User,
 )
+from courseware.submissions import is_token, new_token
 from tests.authoring.helpers import DETAILS, add_step, new_draft
 from tests.certificates.helpers import complete
 from tests.clock import london
 from tests.content.helpers import png_bytes, valid_files, zip_bytes
 from tests.cpd.helpers import FINISHED, make_entry
-from tests.factories import PASSWORD, Auth, form_tokens, make_user
+from tests.factories import PASSWORD, SUBMISSION, Auth, form_tokens, make_user, post_form
 from tests.manage.helpers import make_team
 
 
@@ -252,3 +254,43 @@ def test_the_same_form_sent_twice_at_once_makes_one_record(app, client, module, 
     if make_case is registration:  # whichever answer the browser shows, the person is in
         for c in (client, other):
             assert c.get("/my-learning").status_code == 200
+
+
+@pytest.mark.parametrize("token", [None, "", "not-a-token", "x" * 33, "<script>"])
+def test_a_form_without_a_good_token_is_kept_and_asked_for_again(app, client, module, token):
+    """A page from before the token, or a hand-made request: nothing is saved, nothing typed
+    is lost, and the form comes back with a fresh token that works."""
+    sign_in(client, "lee@example.org")
+    tokens = [t for t in form_tokens(client, "/cpd/new") if t[0] != "submission"]
+    body = MultiDict([*tokens, *([("submission", token)] if token is not None else []),
+                      ("title", "Supervision with Ama"), ("save_draft", "Save as a draft")])
+    answer = client.post("/cpd/new", data=body)
+    text = answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "nothing was saved yet" in text and "press the button again" in text
+    assert 'value="Supervision with Ama"' in text and "<script>" not in text
+    assert count(CpdEntry)() == 0
+    fresh = SUBMISSION.search(text).group(2)
+    assert fresh != token and is_token(fresh)
+    again = client.post("/cpd/new", data=MultiDict([*tokens, ("submission", fresh),
+                                                    ("title", "Supervision with Ama"),
+                                                    ("save_draft", "Save as a draft")]))
+    assert again.status_code == 302 and count(CpdEntry)() == 1
+
+
+def test_tokens_are_random_and_of_one_shape():
+    made = {new_token() for _ in range(100)}
+    assert len(made) == 100 and all(is_token(t) for t in made)
+    assert not any(is_token(v) for v in (None, "", "a" * 31, "a" * 33, "a" * 31 + "!", 5))
+
+
+def test_tokens_older_than_a_day_are_forgotten(app, client, module, time_machine):
+    sign_in(client, "lee@example.org")
+    post_form(client, "/cpd/new", {"title": "Old", "save_draft": "Save as a draft"})
+    assert count(FormSubmission)() == 1
+    time_machine.move_to(london(2026, 3, 22, 12, 1))
+    Auth(client).login("lee@example.org")  # a day on: signed out meanwhile
+    post_form(client, "/cpd/new", {"title": "New", "save_draft": "Save as a draft"})
+    assert db.session.scalars(select(FormSubmission.message)).all() == [
+        "Your draft is saved. Only you can see it. Finish it when you are ready."]
+    assert count(CpdEntry)() == 2

@@ -280,6 +280,8 @@ def _upload(draft: Draft | None):
                                lambda: _store_upload(draft, files, errors))
                 if outcome is not None:
                     return _follow(outcome)
+    elif form.submission.errors:  # an out-of-date page: the file must be chosen again
+        errors.append(f"{form.submission.errors[0]} Choose the .zip file again.")
     status = 422 if errors else 200
     return render_template("authoring/upload.html", form=form, draft=draft,
                            errors=[("package", e) for e in errors]), status
