@@ -21,6 +21,7 @@ from courseware.models import (
     CpdAttachment,
     CpdAttachmentData,
     CpdEntry,
+    FormSubmission,
     KeptForm,
     QuizAttempt,
     Reflection,
@@ -51,8 +52,8 @@ def delete_account(user: User) -> None:
     attachments = select(CpdAttachment.id).where(CpdAttachment.user_id == uid)
     db.session.execute(delete(CpdAttachmentData).where(
         CpdAttachmentData.attachment_id.in_(attachments)))
-    for model in (CpdAttachment, CpdEntry, KeptForm, Reflection, TeamMember, TeamManager,
-                  Assignment):
+    for model in (CpdAttachment, CpdEntry, FormSubmission, KeptForm, Reflection, TeamMember,
+                  TeamManager, Assignment):
         db.session.execute(delete(model).where(model.user_id == uid))
     db.session.execute(update(QuizAttempt).where(QuizAttempt.user_id == uid)
                        .values(answers={}, results=[]))

@@ -12,6 +12,7 @@ from courseware.extensions import db
 PACKAGES = Path(__file__).resolve().parent / "packages"
 PASSWORD = "purple tea kettle morning"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+SUBMISSION = re.compile(r'name="((?:[\w]+-)?submission)"[^>]*value="([^"]+)"')
 
 
 def make_user(email: str, name: str = "Test Person", role: str = "learner", password=PASSWORD):
@@ -34,11 +35,24 @@ def csrf_token(client, url: str) -> str:
     return match.group(1)
 
 
+def form_tokens(client, url: str) -> list[tuple[str, str]]:
+    """Fetch a page and read its form's hidden tokens: CSRF, and the one-time submission
+    tokens of create forms (each under its own name, for a page with several)."""
+    text = client.get(url).get_data(as_text=True)
+    match = CSRF.search(text)
+    assert match, f"no CSRF token on {url}"
+    tokens = {"csrf_token": match.group(1)}
+    for name, value in SUBMISSION.findall(text):
+        tokens.setdefault(name, value)
+    return list(tokens.items())
+
+
 def post_form(client, url: str, data: dict | list, token_from: str | None = None, **kwargs):
-    """Post a form as a browser would, with the CSRF token from the page that shows it."""
-    token = csrf_token(client, token_from or url)
+    """Post a form as a browser would, with the hidden tokens from the page that shows it."""
     items = list(data.items()) if isinstance(data, dict) else list(data)
-    return client.post(url, data=MultiDict([("csrf_token", token), *items]), **kwargs)
+    given = {key for key, _ in items}
+    tokens = [t for t in form_tokens(client, token_from or url) if t[0] not in given]
+    return client.post(url, data=MultiDict([*tokens, *items]), **kwargs)
 
 
 class Auth:

@@ -14,7 +14,7 @@ from tests.authoring.helpers import add_step, new_draft
 from tests.authoring.helpers import sign_in as sign_in_trainer
 from tests.clock import london
 from tests.cpd.helpers import make_entry
-from tests.factories import Auth, csrf_token, make_user
+from tests.factories import Auth, csrf_token, form_tokens, make_user
 
 JSON = {"Accept": "application/json"}
 
@@ -24,10 +24,11 @@ def summer_afternoon(time_machine):
     time_machine.move_to(london(2026, 7, 1, 14, 32), tick=False)  # 13:32 UTC, in summer time
 
 
-def autosave(client, url, page, data):
-    token = csrf_token(client, page)
-    return client.post(url, data={"csrf_token": token, **data},
-                       headers={**JSON, "X-CSRFToken": token})
+def autosave(client, url, page, data, tokens=None):
+    """Send the form as the script does: every field, the page's hidden tokens included."""
+    tokens = dict(tokens or form_tokens(client, page))
+    return client.post(url, data={**tokens, **data},
+                       headers={**JSON, "X-CSRFToken": tokens["csrf_token"]})
 
 
 def test_the_message_gives_london_time():
@@ -53,6 +54,23 @@ def test_a_new_entry_saves_itself_as_a_draft_then_keeps_saving_into_it(client, l
     db.session.refresh(entry)
     assert entry.learning == "A whole thought" and entry.is_draft
     assert "A whole thought" in client.get(answer["page"]).get_data(as_text=True)
+
+
+def test_one_showing_of_the_new_entry_form_makes_one_draft_however_its_saves_arrive(
+        client, learner):
+    """An autosave whose answer was lost is sent again, then Save is pressed before the script
+    moved the form on to the draft: still one entry, holding the last words."""
+    Auth(client).login()
+    tokens = form_tokens(client, "/cpd/new")
+    words = {"title": "Podcast on hoarding", "learning": "First words"}
+    for _ in range(2):
+        assert autosave(client, "/cpd/autosave", "/cpd/new", words, tokens).status_code == 200
+    assert db.session.scalar(select(func.count(CpdEntry.id))) == 1
+    saved = client.post("/cpd/new", data={**dict(tokens), **words, "learning": "Last words",
+                                          "save_draft": "Save as a draft"})
+    assert saved.status_code == 302
+    assert db.session.scalar(select(func.count(CpdEntry.id))) == 1
+    assert db.session.scalar(select(CpdEntry.learning)) == "Last words"
 
 
 def test_a_draft_without_a_title_yet_is_still_saved(client, learner):

@@ -36,6 +36,13 @@ def find_user(email: str) -> User | None:
 
 def create_user(email: str, name: str, password: str, role: str = "learner") -> User:
     """Create and commit an account; refuse a taken email, an unknown role, a weak password."""
+    user = add_user(email, name, password, role)
+    db.session.commit()
+    return user
+
+
+def add_user(email: str, name: str, password: str, role: str = "learner") -> User:
+    """Add an account, as create_user does, without committing it."""
     if role not in ROLES:
         raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
     if find_user(email) is not None:
@@ -46,7 +53,11 @@ def create_user(email: str, name: str, password: str, role: str = "learner") -> 
     user = User(email=normalise_email(email), name=name.strip(),
                 password_hash=hash_password(password, _method()), role=role)
     db.session.add(user)
-    db.session.commit()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the same address, registered a moment ago
+        db.session.rollback()
+        raise AccountError("An account with that email address already exists.") from error
     return user
 
 

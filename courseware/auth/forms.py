@@ -13,6 +13,7 @@ from wtforms.validators import (
 )
 
 from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+from courseware.submissions import SubmissionField
 
 PASSWORD_HINT = (f"At least {MIN_LENGTH} characters. A few everyday words strung together make a "
                  "strong password that is easy to remember.")
@@ -63,6 +64,7 @@ class RegisterForm(FlaskForm):
     email = email_field()
     password = new_password_field()
     confirm = confirm_field()
+    submission = SubmissionField()  # sent twice (a double click), still one account
 
 
 class LoginForm(FlaskForm):

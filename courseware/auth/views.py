@@ -9,8 +9,8 @@ from flask_login import current_user, login_user, logout_user
 from courseware.auth import bp
 from courseware.auth.accounts import (
     AccountError,
+    add_user,
     authenticate,
-    create_user,
     find_user,
     normalise_email,
     reset_token,
@@ -40,6 +40,7 @@ from courseware.mail import send_mail, site_url
 from courseware.rescue import after_sign_in
 from courseware.security import ANYONE, SIGNED_IN, role
 from courseware.sessions import mark_active
+from courseware.submissions import Outcome, once
 
 
 def safe_next(default: str) -> str:
@@ -87,19 +88,30 @@ def too_many_tries(error):
 @role(ANYONE)
 @_limit("LOGIN_LIMIT_PER_ADDRESS")
 def register():
-    """Create a learner account."""
+    """Create a learner account; sent twice (a double click), still one account."""
     if current_user.is_authenticated:
         return redirect(url_for("learn.my_learning"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = create_user(form.email.data, form.name.data, form.password.data)
-        except AccountError as error:
-            form.email.errors.append(str(error) + " Sign in instead, or use another address.")
-        else:
-            start_session(user)
-            flash(f"Welcome, {user.name}. Your account is ready.", "success")
-            return redirect(safe_next(url_for("catalogue.index")))
+        made = []
+
+        def make() -> Outcome | None:
+            try:
+                made.append(add_user(form.email.data, form.name.data, form.password.data))
+            except AccountError as error:
+                form.email.errors.append(str(error) + " Sign in instead, or use another address.")
+                return None
+            return Outcome(safe_next(url_for("catalogue.index")),
+                           f"Welcome, {made[0].name}. Your account is ready.")
+
+        outcome = once(form.submission.data, None, make)
+        if outcome is not None:
+            # A repeat signs in with the same address and password, as the first did.
+            user = made[0] if made else authenticate(form.email.data, form.password.data)
+            if user is not None:
+                start_session(user)
+            flash(outcome.message, outcome.category)
+            return redirect(outcome.url)
     return render_template("auth/register.html", form=form)
 
 

@@ -17,6 +17,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from courseware.content.package import LESSON_CAP
+from courseware.submissions import SubmissionField
 
 SLUG_MESSAGE = ("Use only lowercase letters, numbers and hyphens, such as "
                 "“safeguarding-basics”, at most 64 characters.")
@@ -82,10 +83,17 @@ class ModuleForm(FlaskForm):
     )
 
 
+class NewModuleForm(ModuleForm):
+    """A new module's details; sent twice (a double click), it still makes one draft."""
+
+    submission = SubmissionField()
+
+
 class UploadForm(FlaskForm):
-    """A package uploaded as a zip."""
+    """A package uploaded as a zip; sent twice, it still makes one draft."""
 
     package = FileField("Package (.zip file)")
+    submission = SubmissionField()
 
 
 class AddStepForm(FlaskForm):
@@ -103,6 +111,7 @@ class AddStepForm(FlaskForm):
         validators=[InputRequired("Give the new step a title."),
                     Length(max=120, message="Keep the title under 120 characters.")],
     )
+    submission = SubmissionField()
 
 
 class LessonForm(FlaskForm):
@@ -154,6 +163,7 @@ class AddQuestionForm(FlaskForm):
                  SelectChoice("text", "A short typed answer")],
         validators=[InputRequired("Choose the kind of question.")],
     )
+    submission = SubmissionField()
 
 
 class ChoiceEntry(Form):
@@ -240,3 +250,9 @@ class PublishForm(FlaskForm):
 
 class ButtonForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class NewDraftForm(ButtonForm):
+    """The button that starts a draft from a published version; pressed twice, one draft."""
+
+    submission = SubmissionField()

@@ -63,6 +63,8 @@ from courseware.authoring.forms import (
     FileForm,
     LessonForm,
     ModuleForm,
+    NewDraftForm,
+    NewModuleForm,
     PublishForm,
     QuestionForm,
     QuizSettingsForm,
@@ -108,6 +110,7 @@ from courseware.extensions import db
 from courseware.models import AuditEvent, Draft, DraftFile, Module, ModuleVersion, Step
 from courseware.rescue import filled_form, restores
 from courseware.security import role
+from courseware.submissions import Outcome, once
 
 UPLOAD_LIMIT = PACKAGE_CAP + MIB  # a whole package, and the form around it
 PICTURE_LIMIT = MEDIA_CAP + LESSON_CAP + 64 * KIB  # a picture, the lesson, and the form
@@ -164,6 +167,7 @@ def home():
         new_drafts=[d for d in drafts if d.module_id is None or d.module_id not in shown],
         admin=admin,
         button=ButtonForm(),
+        new_draft=NewDraftForm(),
     )
 
 
@@ -171,17 +175,31 @@ def home():
 @role("trainer")
 def new_module():
     """Start a new module: its details first, then its steps."""
-    form = ModuleForm(data={"certificate_enabled": True, "level": "beginner"})
+    form = NewModuleForm(data={"certificate_enabled": True, "level": "beginner"})
     if form.validate_on_submit():
         data = dict(form.data)
         data["module_id"] = data["module_id"] or slugify(data["title"]) or "module"
-        if not _id_is_free(form, data["module_id"]):
-            return render_template("authoring/details.html", form=form, ed=None, new=True)
-        draft = create_draft(current_user, new_package(data), how="new module")
-        db.session.commit()
-        flash("Your new module is saved as a draft. Now add its steps.", "success")
-        return redirect(url_for("authoring.draft", draft_id=draft.id))
+
+        def make() -> Outcome | None:
+            if not _id_is_free(form, data["module_id"]):
+                return None
+            draft = create_draft(current_user, new_package(data), how="new module")
+            return _at_draft(draft, "Your new module is saved as a draft. Now add its steps.")
+
+        outcome = once(form.submission.data, current_user.id, make)  # a double click: one draft
+        if outcome is not None:
+            return _follow(outcome)
     return render_template("authoring/details.html", form=form, ed=None, new=True)
+
+
+def _at_draft(draft: Draft, message: str, category: str = "success") -> Outcome:
+    return Outcome(url_for("authoring.draft", draft_id=draft.id), message, category)
+
+
+def _follow(outcome: Outcome):
+    """Say what the submission did, on the page it leads to."""
+    flash(outcome.message, outcome.category)
+    return redirect(outcome.url)
 
 
 def _id_is_free(form: ModuleForm, slug: str, draft: Draft | None = None) -> bool:
@@ -261,9 +279,12 @@ def _upload(draft: Draft | None):
                               "listed here, zip the package again and upload it.")
                 errors.extend(_say_upload_error(e) for e in error.errors)
             else:
-                done = _store_upload(draft, files, errors)
-                if done is not None:
-                    return done
+                outcome = once(form.submission.data, current_user.id,
+                               lambda: _store_upload(draft, files, errors))
+                if outcome is not None:
+                    return _follow(outcome)
+    elif form.submission.errors:  # an out-of-date page: the file must be chosen again
+        errors.append(f"{form.submission.errors[0]} Choose the .zip file again.")
     status = 422 if errors else 200
     return render_template("authoring/upload.html", form=form, draft=draft,
                            errors=[("package", e) for e in errors]), status
@@ -275,7 +296,8 @@ def _say_upload_error(error) -> str:
     return line_of(error)
 
 
-def _store_upload(draft: Draft | None, files: dict[str, bytes], errors: list[str]):
+def _store_upload(draft: Draft | None, files: dict[str, bytes], errors: list[str]
+                  ) -> Outcome | None:
     try:
         slug = read_manifest(files).get("id")
     except ManifestError:
@@ -291,20 +313,18 @@ def _store_upload(draft: Draft | None, files: dict[str, bytes], errors: list[str
         draft = create_draft(current_user, files, module=module, how="uploaded a zip")
     else:
         Editing(draft, *draft_files(draft)).save(files)
-    db.session.commit()
     uploaded = Editing(draft, files, {})
     count, noted = len(uploaded.problems), len(uploaded.warnings)
     if count:
-        flash(f"Your package is uploaded as a draft. It has {count} problem"
-              f"{'' if count == 1 else 's'} to fix before you can publish it; "
-              f"{'it is' if count == 1 else 'they are'} listed below.", "warning")
-    elif noted:
-        flash("Your package is uploaded as a draft, and it is valid. Look at what is listed "
-              "under “Worth checking” below, then preview it and publish.", "success")
-    else:
-        flash("Your package is uploaded as a draft, and it is valid. Preview it, then publish.",
-              "success")
-    return redirect(url_for("authoring.draft", draft_id=draft.id))
+        return _at_draft(draft, f"Your package is uploaded as a draft. It has {count} problem"
+                         f"{'' if count == 1 else 's'} to fix before you can publish it; "
+                         f"{'it is' if count == 1 else 'they are'} listed below.", "warning")
+    if noted:
+        return _at_draft(draft, "Your package is uploaded as a draft, and it is valid. Look at "
+                         "what is listed under “Worth checking” below, then preview it and "
+                         "publish.")
+    return _at_draft(draft, "Your package is uploaded as a draft, and it is valid. Preview it, "
+                     "then publish.")
 
 
 # -- a draft ------------------------------------------------------------------------------------
@@ -381,11 +401,14 @@ def add(draft_id: int):
         if form.csrf_token.errors:
             abort(400)
         return _draft_page(ed, form, 422)
-    files, position = add_step(ed.files, form.kind.data, clean_text(form.step_title.data))
-    ed.save(files)
-    db.session.commit()
-    flash(f"Step {position} is added. Fill it in, then save.", "success")
-    return redirect(url_for("authoring.step", draft_id=draft_id, position=position))
+
+    def make() -> Outcome:
+        files, position = add_step(ed.files, form.kind.data, clean_text(form.step_title.data))
+        ed.save(files)
+        return Outcome(url_for("authoring.step", draft_id=draft_id, position=position),
+                       f"Step {position} is added. Fill it in, then save.")
+
+    return _follow(once(form.submission.data, current_user.id, make))  # pressed twice: one step
 
 
 def _button_pressed() -> None:
@@ -690,13 +713,16 @@ def add_question(draft_id: int, position: int):
         if form.csrf_token.errors:
             abort(400)
         return _quiz_page(ed, position, holder, add_form=form)
-    questions = holder["questions"]
-    questions.append(new_question(form.question_type.data, questions))
-    ed.save(put_quiz(ed.files, ed.manifest, holder, quiz_file))
-    db.session.commit()
-    flash(f"Question {len(questions)} is added. Fill it in, then save.", "success")
-    return redirect(url_for("authoring.question", draft_id=draft_id, position=position,
-                            qposition=len(questions)))
+
+    def make() -> Outcome:
+        questions = holder["questions"]
+        questions.append(new_question(form.question_type.data, questions))
+        ed.save(put_quiz(ed.files, ed.manifest, holder, quiz_file))
+        return Outcome(url_for("authoring.question", draft_id=draft_id, position=position,
+                               qposition=len(questions)),
+                       f"Question {len(questions)} is added. Fill it in, then save.")
+
+    return _follow(once(form.submission.data, current_user.id, make))  # pressed twice: one
 
 
 def _question_or_404(holder: dict, qposition: int) -> dict:
@@ -1039,29 +1065,35 @@ def restore(module_id: int):
 @bp.route("/versions/<int:version_id>/draft", methods=["POST"])
 @role("trainer")
 def draft_from_version(version_id: int):
-    """Start a new draft from a published version's files."""
-    _button_pressed()
+    """Start a new draft from a published version's files; pressed twice, still one draft."""
     version = managed_version(version_id)
-    mine = db.session.scalar(
-        select(Draft).where(Draft.module_id == version.module_id,
-                            Draft.owner_id == current_user.id).limit(1)
-    )
-    if mine is not None:
-        flash("You already have a draft of this module. Carry on with it, or delete it first.",
-              "info")
-        return redirect(url_for("authoring.draft", draft_id=mine.id))
-    package = version_files(version)
-    if not package:
-        flash("The files of this version were not kept when it was imported, so a draft "
-              "cannot start from it. Ask an administrator to import its package again.",
-              "warning")
-        return redirect(url_for("authoring.home") + f"#module-{version.module_id}")
-    new = create_draft(current_user, package, module=version.module, based_on=version,
-                       how=f"from version {version.version}")
-    db.session.commit()
-    flash(f"A new draft is started from version {version.version}. Your changes stay here "
-          "until you publish them.", "success")
-    return redirect(url_for("authoring.draft", draft_id=new.id))
+    back = url_for("authoring.home") + f"#module-{version.module_id}"
+    form = NewDraftForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(" ".join(form.submission.errors), "warning")
+        return redirect(back)
+
+    def make() -> Outcome:
+        mine = db.session.scalar(
+            select(Draft).where(Draft.module_id == version.module_id,
+                                Draft.owner_id == current_user.id).limit(1)
+        )
+        if mine is not None:
+            return _at_draft(mine, "You already have a draft of this module. Carry on with it, "
+                             "or delete it first.", "info")
+        package = version_files(version)
+        if not package:
+            return Outcome(back, "The files of this version were not kept when it was imported, "
+                           "so a draft cannot start from it. Ask an administrator to import its "
+                           "package again.", "warning")
+        new = create_draft(current_user, package, module=version.module, based_on=version,
+                           how=f"from version {version.version}")
+        return _at_draft(new, f"A new draft is started from version {version.version}. Your "
+                         "changes stay here until you publish them.")
+
+    return _follow(once(form.submission.data, current_user.id, make))
 
 
 @bp.route("/versions/<int:version_id>/export")

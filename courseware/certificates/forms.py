@@ -5,6 +5,7 @@ from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from courseware.certificates.codes import InvalidCode, parse_code
+from courseware.submissions import SubmissionField
 
 MAX_REASON = 500
 MAX_CODE = 60
@@ -22,6 +23,12 @@ class RevokeForm(FlaskForm):
             Length(max=MAX_REASON, message=f"Keep the reason to {MAX_REASON} characters or fewer."),
         ],
     )
+
+
+class RenewForm(FlaskForm):
+    """The button that takes an expired certificate's module again; pressed twice, once."""
+
+    submission = SubmissionField()
 
 
 class CodeForm(FlaskForm):

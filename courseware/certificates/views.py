@@ -19,7 +19,7 @@ from sqlalchemy import select
 from courseware.certificates import bp, deployment
 from courseware.certificates.codes import InvalidCode, parse_code
 from courseware.certificates.credential import iso
-from courseware.certificates.forms import CodeForm, RevokeForm
+from courseware.certificates.forms import CodeForm, RenewForm, RevokeForm
 from courseware.certificates.issuing import (
     DELETED,
     EXPIRED,
@@ -38,6 +38,7 @@ from courseware.learn.loading import own_enrolment
 from courseware.learn.progress import enrol
 from courseware.models import Certificate, Step
 from courseware.security import ANYONE, SIGNED_IN, role
+from courseware.submissions import Outcome, once
 
 DEFAULT_VERIFY_LIMIT = "30 per minute; 300 per hour"
 
@@ -128,6 +129,7 @@ def show(certificate_id: int):
         labels=STATUS_LABELS,
         scores=[(steps.get(key, key), score) for key, score in cert.best_scores.items()],
         newer=newer,
+        renew=RenewForm(),
         verify_url=deployment.verify_url(cert.code),
     )
 
@@ -170,8 +172,19 @@ def renew(certificate_id: int):
         flash("This module is no longer offered, so this certificate cannot be renewed. "
               "Choose another module to keep your learning up to date.", "warning")
         return redirect(url_for("certificates.show", certificate_id=cert.id))
-    enrolment = enrol(current_user, module, again=True)
-    return redirect(url_for("learn.resume", enrolment_id=enrolment.id))
+    form = RenewForm()
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:
+            abort(400)
+        flash(" ".join(form.submission.errors), "warning")
+        return redirect(url_for("certificates.show", certificate_id=cert.id))
+
+    def make() -> Outcome:
+        enrolment = enrol(current_user, module, again=True)
+        return Outcome(url_for("learn.resume", enrolment_id=enrolment.id))
+
+    outcome = once(form.submission.data, current_user.id, make)  # pressed twice: one enrolment
+    return redirect(outcome.url)
 
 
 @bp.route("/verify")

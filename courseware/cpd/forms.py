@@ -21,6 +21,7 @@ from wtforms.validators import (
 
 from courseware.cpd.duration import MAX_MINUTES, NOT_A_TIME, TOO_LONG, parse_time_spent
 from courseware.cpd.entries import TYPES
+from courseware.submissions import SubmissionField
 
 MAX_TEXT = 10_000
 
@@ -179,8 +180,16 @@ class EntryForm(FlaskForm):
             raise ValidationError(TIME_MESSAGES["hours"][TOO_LONG])
 
 
+class NewEntryForm(EntryForm):
+    """A new entry: sent twice (a double click), it still makes one entry."""
+
+    submission = SubmissionField()
+
+
 class UploadForm(FlaskForm):
-    """One file of evidence."""
+    """One file of evidence; sent twice, it is added once."""
+
+    submission = SubmissionField()
 
     file = FileField(
         "Choose a file",

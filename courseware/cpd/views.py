@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import urlsplit
 
 from flask import (
     Response,
@@ -52,7 +53,7 @@ from courseware.cpd.entries import (
     own_entry,
     parse_links,
 )
-from courseware.cpd.forms import ConfirmForm, EntryForm, UploadForm
+from courseware.cpd.forms import ConfirmForm, EntryForm, NewEntryForm, UploadForm
 from courseware.cpd.sharing import compliance, managed_learner_ids, set_shared, shared_entry
 from courseware.cpd.year import (
     EntryFacts,
@@ -73,6 +74,7 @@ from courseware.models.cpd import RECORDED
 from courseware.pdf_fonts import Fonts
 from courseware.rescue import restored_formdata, restores
 from courseware.security import SIGNED_IN, role
+from courseware.submissions import Outcome, is_token, once
 
 
 def _entry_or_404(entry_id: int) -> CpdEntry:
@@ -139,13 +141,14 @@ def _form_values(form: EntryForm) -> dict:
 
 def _entry_form(entry: CpdEntry | None) -> EntryForm:
     the_framework = framework()
+    kind = NewEntryForm if entry is None else EntryForm
     kept = restored_formdata()
     if kept is not None:  # words kept from a form that could not be saved
-        form = EntryForm(formdata=kept)
+        form = kind(formdata=kept)
     elif entry is not None and request.method == "GET":
-        form = EntryForm(obj=entry)
+        form = kind(obj=entry)
     else:
-        form = EntryForm()
+        form = kind()
     form.standards.choices = [SelectChoice(s.code, s.label) for section in the_framework.sections
                               for s in section.standards]
     if entry is not None and request.method == "GET" and kept is None:
@@ -176,18 +179,38 @@ def _save(form: EntryForm, entry: CpdEntry | None):
             field.errors = [message]
     if not valid or problems:
         return None
-    if entry is None:
-        entry = CpdEntry(user_id=current_user.id, standards=[], links=[])
-        db.session.add(entry)
+    if entry is None:  # a double click still makes one entry
+        outcome = once(form.submission.data, current_user.id, lambda: _add(values, finished))
+        made = _made_by(outcome) if outcome.repeat else None
+        if made is None or not made.is_draft:
+            flash(outcome.message, outcome.category)
+            return redirect(outcome.url)
+        entry = made  # its draft was autosaved from this same form: these words go into it
     apply(entry, values, finished)
     db.session.commit()
-    if finished:
-        flash(f"Saved. {counts_towards(entry.activity_date, clock.today(), rules())} Only you "
-              "can see it.", "success")
-    else:
-        flash("Your draft is saved. Only you can see it. Finish it when you are ready.",
-              "success")
+    flash(_saved(entry, finished), "success")
     return redirect(url_for("cpd.entry", entry_id=entry.id))
+
+
+def _add(values: dict, finished: bool) -> Outcome:
+    entry = CpdEntry(user_id=current_user.id, standards=[], links=[])
+    db.session.add(entry)
+    apply(entry, values, finished)
+    db.session.flush()
+    return Outcome(url_for("cpd.entry", entry_id=entry.id), _saved(entry, finished))
+
+
+def _made_by(outcome: Outcome) -> CpdEntry | None:
+    """The person's entry a new-entry form's Outcome leads to (its page), else None."""
+    endpoint, args = current_app.url_map.bind("").match(urlsplit(outcome.url).path)
+    return own_entry(args["entry_id"], current_user.id) if endpoint == "cpd.entry" else None
+
+
+def _saved(entry: CpdEntry, finished: bool) -> str:
+    if finished:
+        return (f"Saved. {counts_towards(entry.activity_date, clock.today(), rules())} "
+                "Only you can see it.")
+    return "Your draft is saved. Only you can see it. Finish it when you are ready."
 
 
 def _render_form(form: EntryForm, entry: CpdEntry | None):
@@ -254,9 +277,13 @@ def _autosave(entry: CpdEntry | None):
         values.pop("title", None)
         if entry is None:
             values["title"] = "Untitled draft"
-    if entry is None:
-        entry = CpdEntry(user_id=current_user.id, standards=[], links=[])
-        db.session.add(entry)
+    if entry is None:  # the form's one-time token: a second autosave fills the same draft
+        if not is_token(form.submission.data):
+            return jsonify(saved=False, message="")
+        outcome = once(form.submission.data, current_user.id, lambda: _add(values, False))
+        entry = _made_by(outcome)
+        if entry is None or not entry.is_draft:
+            return jsonify(saved=False, message="")
     apply(entry, values, finished=False)
     db.session.commit()
     message = saved_message(clock.now())
@@ -325,23 +352,31 @@ def allow_uploads(endpoint: str | None, values: dict | None) -> None:
 def upload(entry_id: int):
     """Attach a file of evidence (PDF or picture), checked by its content."""
     item = _entry_or_404(entry_id)
-    form = UploadForm()
+    form, back = UploadForm(), url_for("cpd.entry", entry_id=item.id, _anchor="files")
     if not form.validate_on_submit():
-        abort(400)
+        if form.csrf_token.errors or not form.submission.errors:
+            abort(400)
+        flash("The file was not added, because the page was out of date. Choose the file "
+              "again, then press “Add this file”.", "warning")
+        return redirect(back)
     file = form.file.data
     if file is None or not getattr(file, "filename", ""):
         flash("No file was chosen. Choose a file, then press “Add this file”.", "warning")
-        return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="files"))
+        return redirect(back)
     data = file.read(MAX_BYTES + 1)
-    try:
-        added = attach(item, file.filename, data)
-    except RefusedFile as error:
-        db.session.rollback()
-        flash(f"“{file.filename[:100]}” was not added. {error}", "warning")
-        return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="files"))
-    db.session.commit()
-    flash(f"“{added.filename}” is added to this entry.", "success")
-    return redirect(url_for("cpd.entry", entry_id=item.id, _anchor="files"))
+
+    def add() -> Outcome | None:
+        try:
+            added = attach(item, file.filename, data)
+        except RefusedFile as error:
+            flash(f"“{file.filename[:100]}” was not added. {error}", "warning")
+            return None
+        return Outcome(back, f"“{added.filename}” is added to this entry.")
+
+    outcome = once(form.submission.data, current_user.id, add)  # a double click adds it once
+    if outcome is not None:
+        flash(outcome.message, outcome.category)
+    return redirect(back)
 
 
 @bp.route("/cpd/<int:entry_id>/files/<int:attachment_id>")

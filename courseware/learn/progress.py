@@ -55,13 +55,12 @@ def restart_on_current(user: User, module: Module) -> Enrolment:
 
 def enrol_on_current(user: User, module: Module, renewal: int) -> Enrolment:
     """The enrolment on the current version with this renewal number, made once however many
-    requests race for it."""
+    requests race for it. Not committed."""
     values = {"user_id": user.id, "module_id": module.id,
               "module_version_id": module.current_version_id, "renewal": renewal}
     now = clock.now()
     insert_ignore(Enrolment, ["user_id", "module_version_id", "renewal"],
                   started_at=now, last_visited_at=now, **values)
-    db.session.commit()
     return db.session.scalar(select(Enrolment).filter_by(**values))
 
 

@@ -35,6 +35,7 @@ def start(slug: str):
     if module is None or module.retired_at is not None:
         abort(404)
     enrolment = enrol(current_user, module)
+    db.session.commit()
     return redirect(url_for("learn.resume", enrolment_id=enrolment.id))
 
 
@@ -46,6 +47,7 @@ def restart(slug: str):
     if module is None or module.retired_at is not None:
         abort(404)
     enrolment = restart_on_current(current_user, module)
+    db.session.commit()
     flash(f"You have started version {enrolment.module_version.version}. Your progress on the "
           "older version is kept in My learning.", "success")
     return redirect(url_for("learn.resume", enrolment_id=enrolment.id))

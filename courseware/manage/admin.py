@@ -14,6 +14,7 @@ from courseware.manage.forms import (
     ImportForm,
     ManagerForm,
     MemberForm,
+    NewTeamForm,
     PersonForm,
     RoleForm,
     SearchForm,
@@ -38,6 +39,7 @@ from courseware.manage.people import (
 )
 from courseware.models import Team, User
 from courseware.security import role
+from courseware.submissions import Outcome, once
 
 IMPORT_MAX_BYTES = 1024 * 1024
 
@@ -52,18 +54,29 @@ def _team_or_404(team_id: int) -> Team:
 @bp.route("/admin/teams", methods=["GET", "POST"])
 @role("admin")
 def teams():
-    """Every team, and a form to make a new one."""
-    form = TeamForm()
+    """Every team, and a form to make a new one; sent twice, it still makes one team."""
+    form = NewTeamForm()
     if form.validate_on_submit():
-        try:
-            team = create_team(form.name.data)
-        except TeamError as error:
-            form.name.errors.append(str(error))
-        else:
-            flash(f"The team “{team.name}” is made. Now add its learners and managers.",
-                  "success")
-            return redirect(url_for("manage.team_admin", team_id=team.id))
+
+        def make() -> Outcome | None:
+            try:
+                team = create_team(form.name.data)
+            except TeamError as error:
+                form.name.errors.append(str(error))
+                return None
+            return Outcome(url_for("manage.team_admin", team_id=team.id),
+                           f"The team “{team.name}” is made. Now add its learners and managers.")
+
+        outcome = once(form.submission.data, current_user.id, make)
+        if outcome is not None:
+            return _follow(outcome)
     return render_template("manage/admin_teams.html", form=form, teams=team_lines())
+
+
+def _follow(outcome: Outcome):
+    """Say what the submission did, on the page it leads to."""
+    flash(outcome.message, outcome.category)
+    return redirect(outcome.url)
 
 
 def _render_team(team: Team, **forms):
@@ -87,13 +100,19 @@ def _add(team_id: int, prefix: str, adder, what: str):
     team = _team_or_404(team_id)
     form = (MemberForm if prefix == "member" else ManagerForm)(prefix=prefix)
     if form.validate_on_submit():
-        try:
-            person = adder(team, form.email.data)
-        except TeamError as error:
-            form.email.errors.append(str(error))
-        else:
-            flash(f"{person.name} {what} {team.name}.", "success")
-            return redirect(url_for("manage.team_admin", team_id=team.id))
+
+        def make() -> Outcome | None:
+            try:
+                person = adder(team, form.email.data)
+            except TeamError as error:
+                form.email.errors.append(str(error))
+                return None
+            return Outcome(url_for("manage.team_admin", team_id=team.id),
+                           f"{person.name} {what} {team.name}.")
+
+        outcome = once(form.submission.data, current_user.id, make)  # sent twice: added once
+        if outcome is not None:
+            return _follow(outcome)
     return _render_team(team, **{f"{prefix}_form": form})
 
 
@@ -152,7 +171,10 @@ def import_view(team_id: int):
     team = _team_or_404(team_id)
     form = ImportForm()
     if not form.validate_on_submit():
-        abort(400)
+        if form.csrf_token.errors or not form.submission.errors:
+            abort(400)
+        form.file.errors = ["Choose the file again, then press “Add these people”."]
+        return _render_team(team, import_form=form)
     upload = form.file.data
     if upload is None or not getattr(upload, "filename", ""):
         form.file.errors = ["Choose a CSV file to upload."]
@@ -164,20 +186,26 @@ def import_view(team_id: int):
         if len(problems) > 20:
             form.file.errors.append(f"… and {len(problems) - 20} more problems.")
         return _render_team(team, import_form=form)
-    try:
-        result = import_people(team, rows)
-    except TeamError as error:
-        form.file.errors = [str(error)]
+
+    def make() -> Outcome | None:
+        try:
+            result = import_people(team, rows)
+        except TeamError as error:
+            form.file.errors = [str(error)]
+            return None
+        message = (f"{len(result.added) + len(result.created)} added to {team.name} "
+                   f"({len(result.created)} new accounts"
+                   f"{f', {len(result.already)} already in the team' if result.already else ''}).")
+        if result.created:
+            message += (" New accounts have no password yet. Ask these people to go to the "
+                        "sign-in page and choose “Forgotten your password?” to set one with "
+                        "their email address.")
+        return Outcome(url_for("manage.team_admin", team_id=team.id), message)
+
+    outcome = once(form.submission.data, current_user.id, make)  # sent twice: imported once
+    if outcome is None:
         return _render_team(team, import_form=form)
-    message = (f"{len(result.added) + len(result.created)} added to {team.name} "
-               f"({len(result.created)} new accounts"
-               f"{f', {len(result.already)} already in the team' if result.already else ''}).")
-    flash(message, "success")
-    if result.created:
-        flash("New accounts have no password yet. Ask these people to go to the sign-in page "
-              "and choose “Forgotten your password?” to set one with their email address.",
-              "info")
-    return redirect(url_for("manage.team_admin", team_id=team.id))
+    return _follow(outcome)
 
 
 @bp.route("/admin/teams/<int:team_id>/rename", methods=["POST"])

@@ -53,6 +53,7 @@ def assign(team_id: int, module_id: int, due_on: date | None, user_ids: list[int
 
     Assigning again changes the due date rather than adding a second assignment. Ids of people
     who are not in the team are ignored. Returns how many assignments were made or changed.
+    Not committed.
     """
     targets: list[int | None]
     if user_ids is None:
@@ -80,7 +81,7 @@ def assign(team_id: int, module_id: int, due_on: date | None, user_ids: list[int
         else:
             found.due_on = due_on
             found.assigned_by_id = by.id if by else None
-    db.session.commit()
+    db.session.flush()
     return len(targets)
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
+from courseware.extensions import db
 from courseware.manage.people import (
     TeamError,
     add_manager,
@@ -33,10 +34,13 @@ def _team(name_or_id: str):
 
 
 def _run(action, *args):
+    """Run a change and commit it; a TeamError is said plainly."""
     try:
-        return action(*args)
+        result = action(*args)
+        db.session.commit()
     except TeamError as error:
         raise click.ClickException(str(error)) from error
+    return result
 
 
 @teams_cli.command("list")

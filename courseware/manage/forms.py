@@ -20,6 +20,7 @@ from courseware import clock
 from courseware.manage.dashboard import SORTS, status_choices
 from courseware.manage.dates import day_text
 from courseware.models import ROLES
+from courseware.submissions import SubmissionField
 
 DATE_MESSAGE = "Enter a real date, for example 31 March 2027."
 
@@ -90,6 +91,8 @@ class AssignForm(FlaskForm):
     learners = MultiCheckboxField("People", coerce=int, choices=[], validate_choice=False)
     due_on = DayField("Due date (optional)",
                       description="Leave it empty if there is no deadline.")
+    submission = SubmissionField()
+
     past_due_ok = BooleanField("Yes, the date is in the past: assign it anyway")
 
     @property
@@ -126,6 +129,12 @@ class TeamForm(FlaskForm):
     ])
 
 
+class NewTeamForm(TeamForm):
+    """A new team's name; sent twice (a double click), it still makes one team."""
+
+    submission = SubmissionField()
+
+
 class PersonForm(FlaskForm):
     """Someone to add to a team, by their email address."""
 
@@ -135,6 +144,7 @@ class PersonForm(FlaskForm):
         Email(message="Enter an email address like name@example.org.",
               check_deliverability=False),
     ])
+    submission = SubmissionField()
 
 
 class MemberForm(PersonForm):
@@ -155,6 +165,7 @@ class ImportForm(FlaskForm):
     """A CSV file of names and email addresses."""
 
     file = FileField("CSV file of names and email addresses")
+    submission = SubmissionField()
 
 
 class RoleForm(FlaskForm):

@@ -48,9 +48,9 @@ def _name_taken(name: str, other_than: int | None = None) -> TeamError | None:
     return None
 
 
-def _commit_name(name: str) -> None:
+def _commit_name(name: str, write=db.session.commit) -> None:
     try:
-        db.session.commit()
+        write()
     except IntegrityError as error:  # the same name, saved by someone else a moment ago
         db.session.rollback()
         raise TeamError(f"There is already a team called “{name}”. Choose another name."
@@ -58,7 +58,7 @@ def _commit_name(name: str) -> None:
 
 
 def create_team(name: str) -> Team:
-    """Create a team with a name no other team has."""
+    """Create a team with a name no other team has. Not committed."""
     name = name.strip()
     if not name:
         raise TeamError("Enter a name for the team.")
@@ -66,7 +66,7 @@ def create_team(name: str) -> Team:
         raise problem
     team = Team(name=name)
     db.session.add(team)
-    _commit_name(name)
+    _commit_name(name, db.session.flush)
     return team
 
 
@@ -131,23 +131,21 @@ def _person(email: str) -> User:
 
 
 def add_member(team: Team, email: str) -> User:
-    """Add the person with this email address to the team as a learner."""
+    """Add the person with this email address to the team as a learner. Not committed."""
     user = _person(email)
     if not insert_ignore(TeamMember, ["team_id", "user_id"], team_id=team.id, user_id=user.id):
         raise TeamError(f"{user.name} is already in {team.name}.")
-    db.session.commit()
     return user
 
 
 def add_manager(team: Team, email: str) -> User:
-    """Make the person with this email address a manager of the team."""
+    """Make the person with this email address a manager of the team. Not committed."""
     user = _person(email)
     if not user.has_role("manager"):
         raise TeamError(f"{user.name} is a {user.role}. Change their role to manager on "
                         "the People page first, then add them here.")
     if not insert_ignore(TeamManager, ["team_id", "user_id"], team_id=team.id, user_id=user.id):
         raise TeamError(f"{user.name} already manages {team.name}.")
-    db.session.commit()
     return user
 
 
@@ -232,7 +230,16 @@ def parse_people_csv(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
 
 def import_people(team: Team, rows: list[tuple[str, str]]) -> ImportResult:
     """Add everyone listed to the team, creating accounts (with no usable password) for those
-    who have none. A fixed number of queries, however long the list."""
+    who have none. A fixed number of queries, however long the list. Not committed."""
+    try:
+        return _import(team, rows)
+    except IntegrityError as error:  # someone else added the same people at the same moment
+        db.session.rollback()
+        raise TeamError("Some of these people were added by someone else at the same time. "
+                        "Upload the file again: nobody is added twice.") from error
+
+
+def _import(team: Team, rows: list[tuple[str, str]]) -> ImportResult:
     result = ImportResult()
     emails = [email for _, email in rows]
     existing = {
@@ -252,12 +259,6 @@ def import_people(team: Team, rows: list[tuple[str, str]]) -> ImportResult:
               if ids[email] not in already]
     if to_add:
         db.session.execute(TeamMember.__table__.insert(), to_add)
-    try:
-        db.session.commit()
-    except IntegrityError as error:  # someone else added the same people at the same moment
-        db.session.rollback()
-        raise TeamError("Some of these people were added by someone else at the same time. "
-                        "Upload the file again: nobody is added twice.") from error
     result.added = [email for email in emails
                     if ids[email] not in already and email not in result.created]
     result.already = [email for email in emails if ids[email] in already]

@@ -53,6 +53,7 @@ from courseware.manage.reports import (
 from courseware.manage.scope import learner_in_scope, learners_managed_by, team_in_scope
 from courseware.models import Module, ModuleVersion, Team
 from courseware.security import role
+from courseware.submissions import Outcome, once
 
 
 def _page() -> int:
@@ -154,14 +155,20 @@ def assignments(team_id: int):
     form = _assign_form(team, people)
     if form.validate_on_submit():
         chosen = form.learners.data if form.who.data == "chosen" else None
-        count = assign(team.id, form.module.data, form.due_on.data, chosen, current_user)
-        title = next(c.label for c in form.module.choices if c.value == form.module.data)
-        who = "everyone in the team" if chosen is None else (
-            f"{count} {'person' if count == 1 else 'people'}")
-        due = f", due by {day_text(form.due_on.data)}" if form.due_on.data else ""
-        flash(f"“{title}” is assigned to {who}{due}. They see it first on My learning.",
-              "success")
-        return redirect(url_for("manage.dashboard", team_id=team.id))
+
+        def make() -> Outcome:
+            count = assign(team.id, form.module.data, form.due_on.data, chosen, current_user)
+            title = next(c.label for c in form.module.choices if c.value == form.module.data)
+            who = "everyone in the team" if chosen is None else (
+                f"{count} {'person' if count == 1 else 'people'}")
+            due = f", due by {day_text(form.due_on.data)}" if form.due_on.data else ""
+            return Outcome(url_for("manage.dashboard", team_id=team.id),
+                           f"“{title}” is assigned to {who}{due}. They see it first on My "
+                           "learning.")
+
+        outcome = once(form.submission.data, current_user.id, make)  # sent twice: one of each
+        flash(outcome.message, outcome.category)
+        return redirect(outcome.url)
     return render_template("manage/assignments.html", team=team, form=form,
                            rows=team_assignments(team.id), remove=ConfirmForm(),
                            has_people=bool(people))

@@ -8,6 +8,7 @@ from courseware.models.kept import KeptForm
 from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
+from courseware.models.submissions import FormSubmission
 
 __all__ = [
     "ROLES",
@@ -21,6 +22,7 @@ __all__ = [
     "DraftFile",
     "Enrolment",
     "KeptForm",
+    "FormSubmission",
     "MediaFile",
     "Module",
     "ModuleVersion",

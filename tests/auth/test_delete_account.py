@@ -15,6 +15,7 @@ from courseware.models import (
     CpdAttachmentData,
     CpdEntry,
     Enrolment,
+    FormSubmission,
     KeptForm,
     QuizAttempt,
     Reflection,
@@ -105,7 +106,8 @@ def test_deleting_removes_personal_data_and_keeps_anonymous_counts(
     assert person.deleted_at is not None
     assert "Lee" not in person.name and "learner@" not in person.email
     assert person.password_hash.startswith("!")
-    for model in (CpdEntry, CpdAttachment, CpdAttachmentData, Reflection, KeptForm):
+    for model in (CpdEntry, CpdAttachment, CpdAttachmentData, Reflection, KeptForm,
+                  FormSubmission):
         assert count(model) == 0, model
     assert count(TeamMember, TeamMember.user_id == uid) == 0
     assert count(Assignment, Assignment.user_id == uid) == 0

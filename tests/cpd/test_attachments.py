@@ -11,7 +11,7 @@ from courseware.cpd.attachments import MAX_BYTES, RefusedFile, check_file, clean
 from courseware.extensions import db
 from courseware.models import CpdAttachment, CpdAttachmentData
 from tests.cpd.helpers import make_entry, pdf_bytes, png_bytes
-from tests.factories import make_user, post_form
+from tests.factories import form_tokens, make_user, post_form
 
 
 @pytest.mark.parametrize("fmt, kind", [("PNG", "image/png"), ("JPEG", "image/jpeg"),
@@ -131,9 +131,13 @@ def test_a_large_picture_within_the_limit_is_accepted(client, auth, learner):
 def test_files_per_entry_and_size_are_limited(client, auth, learner):
     entry = make_entry(learner)
     auth.login()
-    for n in range(5):
+    for n in range(4):
         assert upload(client, entry.id, png_bytes((n + 1, 1)), f"{n}.png").status_code == 302
-    sixth = upload(client, entry.id, png_bytes(), "six.png")
+    page = dict(form_tokens(client, f"/cpd/{entry.id}"))  # a second tab, open since now
+    assert upload(client, entry.id, png_bytes((5, 1)), "4.png").status_code == 302
+    sixth = post_form(client, f"/cpd/{entry.id}/files",
+                      {"file": (io.BytesIO(png_bytes()), "six.png"), **page},
+                      token_from="/my-data", content_type="multipart/form-data")
     assert "at most 5 files" in client.get(sixth.headers["Location"]).get_data(as_text=True)
     assert db.session.scalar(select(func.count(CpdAttachment.id))) == 5
 

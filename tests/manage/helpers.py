@@ -32,6 +32,7 @@ def assign_to(team: Team, version: ModuleVersion, due_on: date | None = None, us
     """Assign the version's module to the team, or to some of its members."""
     ids = None if users is None else [u.id for u in users]
     assign(team.id, version.module_id, due_on, ids, None)
+    db.session.commit()
 
 
 def at(day: date, hour: int = 10) -> datetime:
