@@ -16,7 +16,7 @@ from tests.authoring.helpers import add_step, new_draft
 from tests.authoring.helpers import sign_in as sign_in_trainer
 from tests.clock import london
 from tests.cpd.helpers import FINISHED, make_entry
-from tests.factories import CSRF, Auth, csrf_token, make_user
+from tests.factories import CSRF, SUBMISSION, Auth, csrf_token, make_user
 
 WORDS = "An hour of careful thought about strengths-based practice, not to be lost."
 
@@ -60,9 +60,12 @@ def test_a_stale_token_shows_the_new_entry_again_filled_in_with_a_fresh_token(cl
     assert "not saved yet" in body
     fresh = CSRF.search(page.get_data(as_text=True)).group(1)
     assert fresh != "stale"
+    once = SUBMISSION.search(page.get_data(as_text=True)).groups()  # its one-time token
     again = client.get("/cpd/new")
     assert WORDS not in text(again)  # given back once
-    saved = client.post("/cpd/new", data=posted(fresh))
+    form = posted(fresh)
+    form.add(*once)
+    saved = client.post("/cpd/new", data=form)
     assert saved.status_code == 302 and count_entries() == 1
 
 
