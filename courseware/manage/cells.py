@@ -8,11 +8,12 @@ cost does not grow with the number of rows it summarises.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime
 
 from sqlalchemy import Date, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from courseware import clock
 from courseware.models import Assignment, Enrolment, Step, StepProgress, TeamMember
 
 NOT_STARTED = "not_started"
@@ -121,8 +122,8 @@ def cells(team_filter: ColumnElement, today: date | ColumnElement,
 
 
 def day_start(day: date) -> datetime:
-    """The first moment of a day (UTC), as completion times are stored and shown."""
-    return datetime.combine(day, time(0), tzinfo=UTC)
+    """The first moment of a day where the learners are, as completion times are shown."""
+    return clock.start_of(day)
 
 
 def completed_in(column, start, end) -> ColumnElement:

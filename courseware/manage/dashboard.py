@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from sqlalchemy import Integer, and_, bindparam, func, select, true
 
+from courseware import clock
 from courseware.extensions import db
 from courseware.manage.cells import (
     COMPLETED,
@@ -97,7 +98,7 @@ class Cell:
         """The words after the status: dates, step and score."""
         step = f"step {min(self.done + 1, self.total)} of {self.total}" if self.total else ""
         if self.status == COMPLETED:
-            when = day_text(self.completed_at.date())
+            when = day_text(clock.day_of(self.completed_at))
             return when + (f", score {self.score}%" if self.score is not None else "")
         if self.status == OVERDUE:
             return f"{step or 'not started'}, was due {day_text(self.due_on)}"
@@ -118,7 +119,7 @@ class Cell:
             str(self.done) if started else "",
             str(self.total) if started else "",
             self.due_on.isoformat() if self.due_on else "",
-            self.completed_at.date().isoformat() if self.status == COMPLETED else "",
+            clock.day_of(self.completed_at).isoformat() if self.status == COMPLETED else "",
             str(self.score) if self.status == COMPLETED and self.score is not None else "",
         ]
 

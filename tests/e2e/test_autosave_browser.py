@@ -5,19 +5,14 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD
+from tests.e2e.people import register
 
 WORDS = "Starting with what matters to the person changed how I open assessments."
 
 
 def test_an_entry_saves_itself_while_typing_and_survives_a_reload(
         live_app, live_server, page, checker):
-    page.goto(live_server + "/register")
-    page.get_by_label("Your name").fill("Siân Bloggs")
-    page.get_by_label("Email address").fill("sian@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Type the password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    register(page, live_server)
 
     page.goto(live_server + "/cpd/new")
     page.get_by_label("Title").fill("Strengths-based supervision")

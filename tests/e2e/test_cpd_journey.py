@@ -3,25 +3,21 @@ year, in a real browser, checked with axe on every page."""
 
 import io
 import re
-from datetime import date
+from datetime import timedelta
 
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from courseware import clock
 from tests.cpd.helpers import png_bytes
+from tests.e2e.people import register
 from tests.factories import PASSWORD
 
 
 def test_log_an_external_activity_with_peer_reflection_and_export_the_year(
         live_app, live_server, page, checker, tmp_path):
     today = clock.today()
-    page.goto(live_server + "/register")
-    page.get_by_label("Your name").fill("Siân Bloggs")
-    page.get_by_label("Email address").fill("sian@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Type the password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    register(page, live_server)
 
     page.get_by_role("link", name="My CPD record").click()
     expect(page.get_by_role("heading", name="This registration year")).to_be_visible()
@@ -113,7 +109,8 @@ def test_a_manager_sees_figures_and_only_shared_entries(live_app, live_server, p
         manager = make_user("mo@example.org", "Mo Manager", role="manager")
         make_team("Lee's team", [learner], [manager])
         entry = CpdEntry(user_id=learner.id, status="recorded", activity_type="supervision",
-                         title="Supervision on endings", activity_date=date(2026, 3, 1),
+                         title="Supervision on endings",
+                         activity_date=clock.today() - timedelta(days=10),
                          description="d", learning="What I learnt in supervision.",
                          impact_on_practice="i", standards=["4.2"], links=[],
                          shared_with_manager=True, shared_at=clock.now())

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from courseware import clock
 from courseware.extensions import db
 from courseware.models import CpdEntry
-from tests.factories import PASSWORD
+from tests.e2e.people import register
 
 
 def test_a_double_click_on_save_and_finish_records_one_entry(live_app, live_server, page,
@@ -19,12 +19,7 @@ def test_a_double_click_on_save_and_finish_records_one_entry(live_app, live_serv
         if request.method == "POST" and request.path == "/cpd/new":
             time.sleep(0.5)
 
-    page.goto(live_server + "/register")
-    page.get_by_label("Your name").fill("Siân Bloggs")
-    page.get_by_label("Email address").fill("sian@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Type the password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    register(page, live_server)
     expect(page.get_by_text("Your account is ready")).to_be_visible()
 
     page.goto(live_server + "/cpd/new")

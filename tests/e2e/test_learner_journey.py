@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.people import register
 from tests.factories import PASSWORD
 
 
@@ -94,12 +95,7 @@ def test_every_step_of_the_shipped_modules_is_accessible(live_app, live_server, 
         db.session.commit()
         db.session.remove()
 
-    page.goto(live_server + "/register")
-    page.get_by_label("Your name").fill("Zofia Wiśniewska")
-    page.get_by_label("Email address").fill("zofia@example.org")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Type the password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    register(page, live_server, "Zofia Wiśniewska", "zofia@example.org")
 
     for slug in ("social-media-for-technophobes", "following-a-live-tweeted-event"):
         page.goto(f"{live_server}/modules/{slug}")

@@ -226,3 +226,22 @@ def test_a_team_with_nothing_assigned(app, client, org):
     assert client.get(f"/manage/teams/{empty.id}/export.csv").get_data(as_text=True).strip(
         "\ufeff\r\n") == "Learner,Email,Modules completed,Modules assigned,Modules overdue"
     assert ModuleVersion.query.count() == 2
+
+
+def test_a_completion_just_after_midnight_in_summer_is_on_the_london_day(app, client, org):
+    """00:30 on 2 July in London is 23:30 on 1 July in UTC: managers read the London date."""
+    from sqlalchemy import update
+
+    from courseware.models import Enrolment
+    from tests.clock import london
+
+    db.session.execute(update(Enrolment).where(Enrolment.user_id == org.ann.id)
+                       .values(completed_at=london(2026, 7, 2, 0, 30)))
+    db.session.commit()
+    _, rows = rows_of(org, completed_from=date(2026, 7, 2), completed_to=date(2026, 7, 2))
+    assert "Completed: 2 July 2026" in " ".join(rows["Ann Archer"].texts())
+    _, none = rows_of(org, completed_from=date(2026, 7, 1), completed_to=date(2026, 7, 1))
+    assert "Ann Archer" not in none
+    Auth(client).login("mo@example.org")
+    by_name = {r[0]: r for r in csv_of(client.get(f"/manage/teams/{org.team_a.id}/export.csv"))}
+    assert by_name["Ann Archer"][6] == "2026-07-02"
