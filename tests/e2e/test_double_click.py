@@ -41,7 +41,7 @@ def test_a_double_click_on_save_and_finish_records_one_entry(live_app, live_serv
     page.mouse.click(x, y)
     page.wait_for_timeout(150)  # a person's double click: the mouse does not wait for the page
     page.mouse.click(x, y)
-    expect(page.get_by_text("counts towards this year's CPD")).to_be_visible()
+    expect(page.get_by_text("Saved. It counts towards your CPD for")).to_be_visible()
     checker.check("saved-after-double-click")
 
     assert len(posts) == 2, posts  # the browser did send the form twice
