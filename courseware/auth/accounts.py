@@ -63,6 +63,20 @@ def add_user(email: str, name: str, password: str, role: str = "learner") -> Use
     return user
 
 
+def register_user(email: str, name: str, password: str) -> User | None:
+    """Add a learner account, as add_user does; None when the address already has one, after
+    hashing the password all the same, so that the answer takes as long either way."""
+    if find_user(email) is not None:
+        hash_password(password, _method())
+        return None
+    try:
+        return add_user(email, name, password)
+    except AccountError:
+        if find_user(email) is None:
+            raise
+        return None  # the same address, registered a moment ago
+
+
 def _checked_name(text: str) -> str:
     """The name as kept, or an AccountError saying what is wrong with it."""
     name, problem = check_name(text)
