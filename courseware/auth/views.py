@@ -109,6 +109,7 @@ def register():
                            CHECK_EMAIL.format(email=email), "info")
 
         outcome = once(form.submission.data, None, make)
+        session["sign_in_as"] = email  # the sign-in form comes filled in with it
         if made:
             _send_registration_email(email, made[0])
         flash(outcome.message, outcome.category)
@@ -135,7 +136,7 @@ def login():
     """Sign in."""
     if current_user.is_authenticated:
         return redirect(url_for("learn.my_learning"))
-    form = LoginForm()
+    form = LoginForm(email=session.pop("sign_in_as", None))
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:
