@@ -105,7 +105,7 @@ def register():
 
         def make() -> Outcome:
             made.append(register_user(email, form.name.data, form.password.data))
-            return Outcome(url_for("auth.login", next=safe_next("") or None),
+            return Outcome(url_for("auth.login", next=safe_next(url_for("catalogue.index"))),
                            CHECK_EMAIL.format(email=email), "info")
 
         outcome = once(form.submission.data, None, make)

@@ -20,7 +20,7 @@ def register(client, **overrides):
 
 def test_register_makes_the_account_and_sends_the_person_to_sign_in(client, inbox):  # noqa: F811
     response = register(client)
-    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
     user = db.session.scalar(select(User))
     assert user.email == "sam@example.org" and user.role == "learner"
     assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
