@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
@@ -63,6 +63,15 @@ def set_security_headers(response):
     return response
 
 
+def keep_private_pages_private(response):
+    """Pages only a signed-in person reaches (their record, entries, certificates, files, data,
+    account, exports) carry no-store, so no browser history or shared cache keeps a copy."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "required_role", ANYONE) != ANYONE:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 def refuse_nul_bytes() -> None:
     """No text a person types holds a NUL character, and PostgreSQL cannot store one: refuse any
     request carrying one in its address, query or form with a 400 before a view sees it."""
@@ -90,3 +99,4 @@ def init_app(app: Flask) -> None:
     sessions.init_app(app)
     app.before_request(refuse_nul_bytes)
     app.after_request(set_security_headers)
+    app.after_request(keep_private_pages_private)

@@ -293,12 +293,16 @@ def test_each_role_gets_the_expected_answer(app, client, module, role_name):
     values = owned_ids(client, module)
     sign_in_as(client, role_name)
     answers = {}
+    cached = []
     for method, rule in routes(app):
         if rule.endpoint in ("auth.logout", "auth.sign_out_all"):
             continue  # checked last: they end the session
         url = rule.build({k: values[k] for k in rule.arguments})[1]
         if method == "GET":
             response = client.get(url)
+            if is_private(app, rule, role_name) and \
+                    "no-store" not in response.headers.get("Cache-Control", ""):
+                cached.append((url, response.status_code, response.headers.get("Cache-Control")))
         else:
             response = client.post(url, data={"csrf_token": csrf_token(client, "/forgot-password")})
         answers[(method, rule.endpoint)] = response.status_code
@@ -310,6 +314,13 @@ def test_each_role_gets_the_expected_answer(app, client, module, role_name):
     wrong = {key: (answers.get(key), code) for key, code in expected.items()
              if answers.get(key) != code}
     assert wrong == {}, f"{role_name}: (got, expected) {wrong}"
+    assert cached == [], f"{role_name}: private pages a browser or proxy may keep: {cached}"
+
+
+def is_private(app, rule, role_name: str) -> bool:
+    """A page only a signed-in person reaches, visited signed in: nothing may keep a copy."""
+    view = app.view_functions[rule.endpoint]
+    return role_name != "anonymous" and view.required_role != ANYONE
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(app, client, module):

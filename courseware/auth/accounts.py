@@ -11,6 +11,7 @@ from courseware.auth.passwords import check_password, hash_password, needs_rehas
 from courseware.extensions import db
 from courseware.models import ROLES, User
 from courseware.models.people import new_session_token
+from courseware.names import check_name, name_message
 
 # A hash to check against when no account matches, so that the answer takes as long.
 _DUMMY_HASH = hash_password("not a real password")
@@ -47,10 +48,11 @@ def add_user(email: str, name: str, password: str, role: str = "learner") -> Use
         raise AccountError(f"Unknown role {role!r}: choose one of {', '.join(ROLES)}.")
     if find_user(email) is not None:
         raise AccountError("An account with that email address already exists.")
+    name = _checked_name(name)
     problem = password_problem(password, email)
     if problem:
         raise AccountError(problem)
-    user = User(email=normalise_email(email), name=name.strip(),
+    user = User(email=normalise_email(email), name=name,
                 password_hash=hash_password(password, _method()), role=role)
     db.session.add(user)
     try:
@@ -59,6 +61,28 @@ def add_user(email: str, name: str, password: str, role: str = "learner") -> Use
         db.session.rollback()
         raise AccountError("An account with that email address already exists.") from error
     return user
+
+
+def register_user(email: str, name: str, password: str) -> User | None:
+    """Add a learner account, as add_user does; None when the address already has one, after
+    hashing the password all the same, so that the answer takes as long either way."""
+    if find_user(email) is not None:
+        hash_password(password, _method())
+        return None
+    try:
+        return add_user(email, name, password)
+    except AccountError:
+        if find_user(email) is None:
+            raise
+        return None  # the same address, registered a moment ago
+
+
+def _checked_name(text: str) -> str:
+    """The name as kept, or an AccountError saying what is wrong with it."""
+    name, problem = check_name(text)
+    if problem:
+        raise AccountError(name_message(problem))
+    return name
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -90,7 +114,7 @@ def set_password(user: User, password: str) -> None:
 
 def set_name(user: User, name: str) -> None:
     """Change the name on an account (new certificates show it; issued ones keep theirs)."""
-    user.name = name.strip()
+    user.name = _checked_name(name)
     db.session.commit()
 
 

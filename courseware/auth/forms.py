@@ -4,7 +4,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import (
-    DataRequired,
     Email,
     EqualTo,
     InputRequired,
@@ -13,6 +12,8 @@ from wtforms.validators import (
 )
 
 from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+from courseware.names import MAX_LENGTH as MAX_NAME
+from courseware.names import NameRule
 from courseware.submissions import SubmissionField
 
 PASSWORD_HINT = (f"At least {MIN_LENGTH} characters. A few everyday words strung together make a "
@@ -58,8 +59,8 @@ class RegisterForm(FlaskForm):
     name = StringField(
         "Your name",
         description="As you would like it on your certificates.",
-        validators=[InputRequired("Enter your name."),
-                    Length(max=120, message="Keep your name under 120 characters.")],
+        validators=[InputRequired("Enter your name."), NameRule("your name"),
+                    Length(max=MAX_NAME)],
     )
     email = email_field()
     password = new_password_field()
@@ -113,9 +114,7 @@ class NameForm(FlaskForm):
     name = StringField(
         "Your name",
         description="As you would like it on your certificates.",
-        filters=[_strip],
-        validators=[DataRequired("Enter your name."),
-                    Length(max=120, message="Keep your name under 120 characters.")],
+        validators=[NameRule("your name"), Length(max=MAX_NAME)],
     )
 
 

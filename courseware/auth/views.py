@@ -9,10 +9,10 @@ from flask_login import current_user, login_user, logout_user
 from courseware.auth import bp
 from courseware.auth.accounts import (
     AccountError,
-    add_user,
     authenticate,
     find_user,
     normalise_email,
+    register_user,
     reset_token,
     set_email,
     set_name,
@@ -84,35 +84,48 @@ def too_many_tries(error):
     return render_error(429, links=links)
 
 
+CHECK_EMAIL = ("Check your email: we have sent a message to {email}. If this address is new to "
+               "us, your account is ready: sign in below with the password you chose. If you "
+               "already have an account with this address, the email says how to sign in or "
+               "choose a new password.")
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @role(ANYONE)
 @_limit("LOGIN_LIMIT_PER_ADDRESS")
 def register():
-    """Create a learner account; sent twice (a double click), still one account."""
+    """Create a learner account. The answer is the same whether or not the address already has
+    an account (its owner gets an email instead); sent twice (a double click), one account."""
     if current_user.is_authenticated:
         return redirect(url_for("learn.my_learning"))
     form = RegisterForm()
     if form.validate_on_submit():
+        email = normalise_email(form.email.data)
         made = []
 
-        def make() -> Outcome | None:
-            try:
-                made.append(add_user(form.email.data, form.name.data, form.password.data))
-            except AccountError as error:
-                form.email.errors.append(str(error) + " Sign in instead, or use another address.")
-                return None
-            return Outcome(safe_next(url_for("catalogue.index")),
-                           f"Welcome, {made[0].name}. Your account is ready.")
+        def make() -> Outcome:
+            made.append(register_user(email, form.name.data, form.password.data))
+            return Outcome(url_for("auth.login", next=safe_next(url_for("catalogue.index"))),
+                           CHECK_EMAIL.format(email=email), "info")
 
         outcome = once(form.submission.data, None, make)
-        if outcome is not None:
-            # A repeat signs in with the same address and password, as the first did.
-            user = made[0] if made else authenticate(form.email.data, form.password.data)
-            if user is not None:
-                start_session(user)
-            flash(outcome.message, outcome.category)
-            return redirect(outcome.url)
+        session["sign_in_as"] = email  # the sign-in form comes filled in with it
+        if made:
+            _send_registration_email(email, made[0])
+        flash(outcome.message, outcome.category)
+        return redirect(outcome.url)
     return render_template("auth/register.html", form=form)
+
+
+def _send_registration_email(email: str, user) -> None:
+    """Tell a new account's owner it is ready, or an existing one's that someone tried."""
+    links = {"login": site_url("auth.login"), "reset": site_url("auth.forgot_password")}
+    if user is not None:
+        send_mail(email, "Your CPD Learning account is ready",
+                  render_template("auth/welcome_email.txt", user=user, **links))
+    else:
+        send_mail(email, "Someone tried to create a CPD Learning account with your address",
+                  render_template("auth/register_taken_email.txt", **links))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -123,7 +136,7 @@ def login():
     """Sign in."""
     if current_user.is_authenticated:
         return redirect(url_for("learn.my_learning"))
-    form = LoginForm()
+    form = LoginForm(email=session.pop("sign_in_as", None))
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is None:

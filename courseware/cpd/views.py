@@ -394,7 +394,6 @@ def attachment(entry_id: int, attachment_id: int):
         max_age=0,
         etag=item.sha256,
     )
-    response.headers["Cache-Control"] = "private, no-cache"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -511,7 +510,6 @@ def export_csv():
     lines = exporting.csv_lines(chosen, framework(), files, clock.timezone())
     response = Response(stream_with_context(lines), mimetype="text/csv")
     response.headers["Content-Disposition"] = f"attachment; filename=cpd-record-{slug}.csv"
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -531,7 +529,6 @@ def my_data_download():
     response = send_file(out, mimetype="application/zip", as_attachment=True,
                          download_name=f"cpd-learning-my-data-{made.isoformat()}.zip",
                          max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
@@ -554,7 +551,6 @@ def team_csv():
     response = Response(exporting.team_csv(rows), mimetype="text/csv")
     name = f"cpd-team-{year_of(now, the_rules).end.year}.csv"
     response.headers["Content-Disposition"] = f"attachment; filename={name}"
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -20,6 +20,8 @@ from courseware import clock
 from courseware.manage.dashboard import SORTS, status_choices
 from courseware.manage.dates import day_text
 from courseware.models import ROLES
+from courseware.names import MAX_LENGTH as MAX_NAME
+from courseware.names import NameRule
 from courseware.submissions import SubmissionField
 
 DATE_MESSAGE = "Enter a real date, for example 31 March 2027."
@@ -124,8 +126,8 @@ class TeamForm(FlaskForm):
     """A team's name."""
 
     name = StringField("Team name", validators=[
-        DataRequired(message="Enter a name for the team."),
-        Length(max=120, message="A team name can have at most 120 characters."),
+        DataRequired(message="Enter a name for the team."), NameRule("the team's name"),
+        Length(max=MAX_NAME),
     ])
 
 
@@ -183,9 +185,8 @@ class PersonForm(FlaskForm):
     """An account's name and email address, as an admin corrects them."""
 
     name = StringField("Name", description="As it goes on their certificates from now on.",
-                       filters=[_strip],
-                       validators=[DataRequired("Enter their name."),
-                                   Length(max=120, message="Keep the name under 120 characters.")])
+                       validators=[DataRequired("Enter their name."), NameRule("their name"),
+                                   Length(max=MAX_NAME)])
     email = EmailField("Email address", filters=[_strip], validators=[
         InputRequired("Enter their email address."),
         Email("Enter an email address like name@example.org."), Length(max=254)])

@@ -16,6 +16,7 @@ from courseware.auth.accounts import find_user, normalise_email
 from courseware.extensions import db
 from courseware.models import ROLES, Team, TeamManager, TeamMember, User
 from courseware.models.upsert import insert_ignore
+from courseware.names import check_name, name_message
 
 MAX_IMPORT_ROWS = 5000
 
@@ -57,11 +58,19 @@ def _commit_name(name: str, write=db.session.commit) -> None:
                         ) from error
 
 
+def _team_name(text: str) -> str:
+    """The team's name as kept, or a TeamError saying what is wrong with it."""
+    name, problem = check_name(text)
+    if problem == "empty":
+        raise TeamError("Enter a name for the team.")
+    if problem:
+        raise TeamError(name_message(problem, "the team's name"))
+    return name
+
+
 def create_team(name: str) -> Team:
     """Create a team with a name no other team has. Not committed."""
-    name = name.strip()
-    if not name:
-        raise TeamError("Enter a name for the team.")
+    name = _team_name(name)
     if problem := _name_taken(name):
         raise problem
     team = Team(name=name)
@@ -72,9 +81,7 @@ def create_team(name: str) -> Team:
 
 def rename_team(team: Team, name: str) -> None:
     """Give a team a new name, if no other team has it."""
-    name = name.strip()
-    if not name:
-        raise TeamError("Enter a name for the team.")
+    name = _team_name(name)
     if problem := _name_taken(name, team.id):
         raise problem
     team.name = name
@@ -207,10 +214,14 @@ def parse_people_csv(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
             problems.append(f"Line {number}: needs a name and an email address, separated by a "
                             f"comma (found {len(cells)} values).")
             continue
-        name, email = cells
-        if not name or len(name) > 120:
-            problems.append(f"Line {number}: the name must have 1 to 120 characters.")
+        name, problem = check_name(cells[0])
+        if problem == "empty":
+            problems.append(f"Line {number}: the name is missing. Put it before the comma.")
             continue
+        if problem:
+            problems.append(f"Line {number}: {name_message(problem)}")
+            continue
+        email = cells[1]
         try:
             email = validate_email(email, check_deliverability=False).normalized
         except EmailNotValidError:

@@ -134,7 +134,6 @@ def export_csv(team_id: int):
     response = Response(stream_with_context(lines), mimetype="text/csv")
     name = f"team-{team.id}-{clock.today().isoformat()}.csv"
     response.headers["Content-Disposition"] = f"attachment; filename={name}"
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

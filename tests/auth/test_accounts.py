@@ -1,10 +1,15 @@
 """Registering, signing in and out."""
 
-from sqlalchemy import select
+import re
 
+from sqlalchemy import func, select
+
+from courseware.auth.accounts import find_user
 from courseware.extensions import db
 from courseware.models import User
-from tests.factories import PASSWORD, make_user, post_form
+from tests.auth.test_profile import by_recipient, text_of
+from tests.auth.test_reset_and_sessions import inbox  # noqa: F401 - fixture
+from tests.factories import PASSWORD, Auth, make_user, post_form
 
 
 def register(client, **overrides):
@@ -13,12 +18,19 @@ def register(client, **overrides):
     return post_form(client, "/register", data)
 
 
-def test_register_signs_in_and_hashes_password(client):
+def test_register_makes_the_account_and_sends_the_person_to_sign_in(client, inbox):  # noqa: F811
     response = register(client)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login?next=")
     user = db.session.scalar(select(User))
     assert user.email == "sam@example.org" and user.role == "learner"
     assert user.password_hash.startswith("scrypt:") and PASSWORD not in user.password_hash
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Check your email" in page and 'value="sam@example.org"' in page
+    [mail] = inbox.wait()
+    assert mail.rcpt_tos == ["sam@example.org"]
+    assert "Your CPD Learning account is ready" in text_of(mail)
+    assert "http://localhost/login" in text_of(mail)
+    assert Auth(client).login("sam@example.org").status_code == 302
     assert "Sam Social" in client.get("/my-learning").get_data(as_text=True)
 
 
@@ -33,10 +45,31 @@ def test_register_errors_are_summarised_and_linked(client):
     assert db.session.scalar(select(User)) is None
 
 
-def test_duplicate_email_is_refused_whatever_the_case(client):
-    make_user("sam@example.org")
-    text = register(client, email="SAM@Example.org").get_data(as_text=True)
-    assert "already exists" in text
+TOKENS = re.compile(r'(name="(?:csrf_token|[\w-]*submission)"[^>]*value=")[^"]+"')
+
+
+def answer_to(client, **overrides) -> str:
+    """The page a registration ends on, tokens blanked, in a browser of its own."""
+    sent = register(client, **overrides)
+    assert sent.status_code == 302
+    page = client.get(sent.headers["Location"]).get_data(as_text=True)
+    return TOKENS.sub(r'\1"', page)
+
+
+def test_a_taken_address_gets_the_same_answer_and_its_owner_an_email(app, inbox):  # noqa: F811
+    make_user("sam@example.org", "Sam Owner")
+    taken = answer_to(app.test_client(), email="SAM@Example.org", name="Someone Else")
+    new = answer_to(app.test_client(), email="new@example.org", name="Someone Else")
+    assert taken == new.replace("new@example.org", "sam@example.org")
+    assert "already exists" not in taken
+    assert "Check your email" in taken and 'value="sam@example.org"' in taken
+    mail = by_recipient(inbox.wait(2, timeout=30))
+    assert set(mail) == {"sam@example.org", "new@example.org"}
+    warning = mail["sam@example.org"]
+    assert "Someone tried to create a CPD Learning account with this email address" in warning
+    assert "http://localhost/login" in warning and "http://localhost/forgot-password" in warning
+    assert db.session.scalar(select(func.count(User.id))) == 2
+    assert find_user("sam@example.org").name == "Sam Owner"
 
 
 def test_sign_in_and_out(client, auth):

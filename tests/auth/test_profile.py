@@ -55,7 +55,7 @@ def test_a_learner_changes_their_name_for_certificates_from_now_on(client, auth,
     assert "There is a problem" in page and "Enter your name." in page
     assert 'href="#name"' in page
     long = post_form(client, "/account/name", {"name": "x" * 121}, token_from="/account")
-    assert "Keep your name under 120 characters." in long.get_data(as_text=True)
+    assert "Keep your name to 120 characters or fewer." in long.get_data(as_text=True)
     db.session.refresh(learner)
     assert learner.name == "Lee Smith"
 

@@ -78,7 +78,7 @@ def test_upload_then_serve_to_the_owner_only(client, auth, learner):
     assert shown.headers["X-Content-Type-Options"] == "nosniff"
     assert "attachment" not in shown.headers.get("Content-Disposition", "")
     assert "sandbox" in shown.headers["Content-Security-Policy"]
-    assert "private" in shown.headers["Cache-Control"]
+    assert shown.headers["Cache-Control"] == "private, no-store"
 
     got = client.get(f"/cpd/{entry.id}/files/{pdf_id}")
     assert got.data == pdf and got.headers["Content-Type"] == "application/pdf"

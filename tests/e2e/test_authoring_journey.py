@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.content.helpers import png_bytes
+from tests.e2e.people import sign_in_after_registering
 from tests.factories import PASSWORD
 
 
@@ -124,6 +125,7 @@ def test_trainer_builds_previews_and_publishes_then_a_learner_takes_it(
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    sign_in_after_registering(page)
     expect(page.get_by_role("link", name="Authoring")).to_have_count(0)
     page.get_by_role("link", name="Safe sharing online").click()
     expect(page.get_by_text("What is new in version 1.0.0")).to_be_visible()

@@ -8,6 +8,7 @@ import pypdfium2
 import zxingcpp
 from playwright.sync_api import expect
 
+from tests.e2e.people import sign_in_after_registering
 from tests.factories import PASSWORD
 
 
@@ -18,7 +19,7 @@ def register(page, base: str, name: str, email: str) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("Your account is ready")).to_be_visible()
+    sign_in_after_registering(page)
 
 
 def take_the_tiny_module(page, base: str) -> None:

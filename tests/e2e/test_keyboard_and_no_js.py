@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.e2e.keyboard import assert_focus_shows, focused, follow, tab_through, tab_to
+from tests.e2e.people import sign_in_after_registering
 from tests.factories import PASSWORD
 
 
@@ -27,7 +28,7 @@ def test_whole_journey_with_the_keyboard_alone(live_server, page, checker):
     page.keyboard.type(PASSWORD)
     tab_to(page, "Create account")
     follow(page)
-    expect(page.get_by_text("Your account is ready")).to_be_visible()
+    sign_in_after_registering(page)
 
     tab_to(page, "A tiny module for tests")
     follow(page)
@@ -74,6 +75,7 @@ def test_journey_works_without_javascript(browser, live_server):
         page.get_by_label("Password", exact=True).fill(PASSWORD)
         page.get_by_label("Type the password again").fill(PASSWORD)
         page.get_by_role("button", name="Create account").click()
+        sign_in_after_registering(page)
         page.goto(live_server + "/modules/tiny-module")
         page.get_by_role("button", name="Start this module").click()
         expect(page.get_by_text("Step 1 of 4")).to_be_visible()
@@ -108,6 +110,7 @@ def test_listen_button_reads_the_lesson_aloud(live_server, page, checker):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    sign_in_after_registering(page)
     page.goto(live_server + "/modules/tiny-module")
     page.get_by_role("button", name="Start this module").click()
     listen = page.get_by_role("button", name="Listen to this lesson")

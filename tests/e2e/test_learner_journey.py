@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.people import register
+from tests.e2e.people import register, sign_in_after_registering
 from tests.factories import PASSWORD
 
 
@@ -22,7 +22,7 @@ def test_register_take_module_fail_retry_pass_reflect_complete(live_server, page
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("Your account is ready")).to_be_visible()
+    sign_in_after_registering(page)
 
     page.get_by_role("link", name="A tiny module for tests").click()
     checker.check("module")

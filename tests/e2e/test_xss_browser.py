@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from courseware.catalogue.importer import store_module
 from courseware.content import build_module, read_package, render_markdown
 from courseware.extensions import db
+from tests.e2e.people import sign_in_after_registering
 from tests.factories import PACKAGES, PASSWORD
 
 CORPUS = Path(__file__).resolve().parents[1] / "security" / "xss_payloads.txt"
@@ -77,6 +78,7 @@ def test_no_payload_runs_anywhere(live_app, live_server, page):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Type the password again").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
+    sign_in_after_registering(page)
     visit(live_server + "/")
     for payload in PAYLOADS[:20]:
         page.goto(live_server + "/")
