@@ -27,6 +27,11 @@ def corpus() -> dict[str, str]:
         "many entities": _fill("&amp;"),
         "numeric entities": _fill("&#x41;"),
         "unclosed <a <a <a": _fill("<a "),
+        "100,000 attributes": "<b" + " a" * 100_000 + ">x</b>",
+        "60,000 attributes with values": "<b" + " a=1" * 60_000 + ">x</b>",
+        "an unclosed tag of attributes": "<b" + " a" * 100_000,
+        "50 attributes, long values": "<abbr " + " ".join(f't{i}="{"w " * 2000}"'
+                                                          for i in range(50)) + ">x</abbr>",
     }
 
 

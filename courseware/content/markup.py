@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 MAX_DEPTH = 100  # raw HTML tags open inside each other
-MAX_MARKS = 20_000  # tags, emphasis, code, links, table cells, list and quote markers
+MAX_MARKS = 20_000  # tags, entities, emphasis, code, links, table cells, list and quote markers
+MAX_ATTRIBUTES = 50  # in one tag: the sanitiser's time grows with the square of their number
 
 # Elements that never hold others, or that the parser closes by itself when the next begins.
 _NOT_NESTING = frozenset({
@@ -19,13 +20,14 @@ _NOT_NESTING = frozenset({
     "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot",
     "option", "optgroup", "colgroup", "caption", "rt", "rp",
 })
-_TAG = r"<(/?)([A-Za-z][A-Za-z0-9-]*)(?:[\s/][^<>]*)?>"
-_MARK = r"\*+|_+|`+|\[|\||^[ \t]*(?:[-+>]|\d+[.)])"
+_TAG = r"<(/?)([A-Za-z][A-Za-z0-9-]*)([\s/][^<>]*)?>?"  # a tag left open counts too
+_MARK = r"\*+|_+|`+|\[|\||&|^[ \t]*(?:[-+>]|\d+[.)])"
+_ATTRIBUTE = re.compile(r"""[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?""")
 _MARKUP = re.compile(f"{_TAG}|{_MARK}", re.MULTILINE)
 
 @dataclass(frozen=True)
 class MarkupProblem:
-    """Text over a bound: "too-deep" or "too-many", at its 1-based line."""
+    """Text over a bound: "too-deep", "too-many" or "too-many-attributes", at its line."""
 
     code: str
     line: int
@@ -38,7 +40,10 @@ def markup_problem(text: str) -> MarkupProblem | None:
     for count, match in enumerate(_MARKUP.finditer(text), start=1):
         if count > MAX_MARKS:
             return MarkupProblem("too-many", _line(text, match.start()), MAX_MARKS)
-        name = match.group(2)
+        name, inside = match.group(2), match.group(3)
+        if inside and len(_ATTRIBUTE.findall(inside)) > MAX_ATTRIBUTES:
+            return MarkupProblem("too-many-attributes", _line(text, match.start()),
+                                 MAX_ATTRIBUTES)
         if name is None or name.lower() in _NOT_NESTING or match.group(0).endswith("/>"):
             continue
         depth = max(depth - 1, 0) if match.group(1) else depth + 1
@@ -52,8 +57,11 @@ def markup_words(problem: MarkupProblem) -> str:
     if problem.code == "too-deep":
         return (f"opens more than {problem.limit} tags inside each other; close each tag (for "
                 "example </b> after <b>) before opening more")
-    return (f"takes the text past {problem.limit:,} pieces of formatting (tags, emphasis, "
-            "links, table cells, list items); split it into shorter lessons")
+    if problem.code == "too-many-attributes":
+        return (f"has a tag with more than {problem.limit} attributes; remove the ones it does "
+                "not need")
+    return (f"takes the text past {problem.limit:,} pieces of formatting (tags, entities, "
+            "emphasis, links, table cells, list items); split it into shorter lessons")
 
 
 class TooMuchMarkup(ValueError):

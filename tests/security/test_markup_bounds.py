@@ -13,7 +13,9 @@ L1 = "lessons/01-what-is-social-media.md"
 CORPUS = corpus()
 REFUSED = {"<b> nested 100,000 deep", "<b> nested 20,000 deep", "<em><strong> nested, closed",
            "100-deep blocks, repeated", "flat <b>x</b> tags", "Markdown emphasis *a*",
-           "Markdown links [a](b)", "table cells", "list items"}
+           "Markdown links [a](b)", "table cells", "list items", "many entities",
+           "numeric entities", "unclosed <a <a <a", "100,000 attributes",
+           "60,000 attributes with values", "an unclosed tag of attributes"}
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
@@ -45,6 +47,13 @@ def test_the_refusal_names_the_line_where_the_bound_is_crossed():
     assert (found.code, found.line) == ("too-many", MAX_MARKS // 2 + 1)
     with pytest.raises(TooMuchMarkup, match=r"^Line 5 opens more than 100 tags inside each other"):
         render_markdown(deep)
+
+
+def test_a_tag_may_have_only_so_many_attributes():
+    tag = "<abbr" + ' title="x"' * 50 + ">x</abbr>"
+    assert markup_problem(f"Fine.\n{tag}") is None
+    found = markup_problem(f"Fine.\n{tag.replace('<abbr', '<abbr lang=en')}")
+    assert (found.code, found.line) == ("too-many-attributes", 2)
 
 
 def test_shipped_lessons_are_well_within_the_bounds():
