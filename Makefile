@@ -55,6 +55,7 @@ test: $(VENV)/.installed system-packages
 bench: $(VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/markup.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

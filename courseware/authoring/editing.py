@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from html import escape
 
 from flask import url_for
 
@@ -11,6 +12,7 @@ from courseware.authoring.drafts import draft_files, own_draft, save_files
 from courseware.authoring.package_edit import ManifestError, read_manifest
 from courseware.authoring.problems import Placed, place_errors
 from courseware.content import validate_package
+from courseware.content.markup import TooMuchMarkup
 from courseware.content.media import media_problem
 from courseware.content.render import render_markdown
 from courseware.models import Draft
@@ -72,8 +74,13 @@ class Editing:
         }
 
     def render(self, text: str, base: str) -> str:
-        """Markdown rendered and sanitised exactly as publishing would, pictures from the draft."""
-        return render_markdown(text, lesson_path=base, media=self.media_urls())
+        """Markdown rendered and sanitised exactly as publishing would, pictures from the draft;
+        over the markup bounds, the reason instead, as a paragraph."""
+        try:
+            return render_markdown(text, lesson_path=base, media=self.media_urls())
+        except TooMuchMarkup as refused:
+            return f'<p class="error-message">{escape(str(refused))}</p>'
+
 
     def step_title(self, position: int) -> str:
         """'Step 2, “Welcome”' for messages."""

@@ -102,6 +102,7 @@ from courseware.authoring.words import line_of
 from courseware.autosave import saved_message
 from courseware.catalogue.importer import version_key
 from courseware.content import PackageError, build_module, read_package, validate_package
+from courseware.content.markup import TooMuchMarkup, markup_problem
 from courseware.content.media import media_problem, sniff
 from courseware.content.package import KIB, LESSON_CAP, MAX_FILES, MEDIA_CAP, MIB, PACKAGE_CAP
 from courseware.content.text import slugify
@@ -556,6 +557,9 @@ def _lesson(ed: Editing, position: int, step_data: dict):
                 form.body.raw_data = [body]
                 form.body.data = body
                 form.alt.data = ""
+        bounds = markup_problem(body)
+        if bounds is not None:  # kept as typed, but said at once: it cannot be shown
+            form.body.errors = [*form.body.errors, str(TooMuchMarkup(bounds))]
         step_data["title"] = title or step_data.get("title")
         files[path] = text_bytes(body)
         ed.save(with_manifest(files, ed.manifest))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import warnings
+from dataclasses import dataclass
 
 EXTENSION_TYPES = {
     "png": "image/png",
@@ -19,6 +22,20 @@ TYPE_NAMES = {
     "image/svg+xml": "SVG",
 }
 SVG_EXTENSIONS = ("svg", "svgz")
+PILLOW_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF",
+                  "image/webp": "WEBP"}
+MAX_SIDE = 10_000  # pixels on either side
+MAX_PIXELS = 25_000_000  # width x height: a 25-megapixel photo
+MAX_DECODED = 100 * 1024 * 1024  # bytes the picture takes once decoded
+
+
+@dataclass(frozen=True)
+class PictureProblem:
+    """Why a picture is refused: "unreadable", or "too-large" with its size when known."""
+
+    code: str
+    width: int = 0
+    height: int = 0
 
 
 def sniff(data: bytes) -> str | None:
@@ -35,6 +52,45 @@ def sniff(data: bytes) -> str | None:
     if head.startswith(b"<") and b"<svg" in head:
         return "image/svg+xml"
     return None
+
+
+def picture_problem(data: bytes) -> PictureProblem | None:
+    """The one check for every picture that enters the system: type by content, then size in
+    pixels and once decoded, then Pillow's reading of it; any error from Pillow refuses it."""
+    kind = sniff(data)
+    if kind not in PILLOW_FORMATS:
+        return PictureProblem("unreadable")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # The format's own reader, not Image.open: it reads only the header, so the size is
+            # known before any limit of Pillow's refuses the picture without saying it.
+            with _reader(kind)(io.BytesIO(data)) as image:
+                width, height = image.size
+                decoded = width * height * len(image.getbands())
+                if max(width, height) > MAX_SIDE or width * height > MAX_PIXELS \
+                        or decoded > MAX_DECODED:
+                    return PictureProblem("too-large", width, height)
+                image.verify()
+    except Exception:  # noqa: BLE001 - whatever Pillow raises, the picture is refused
+        return PictureProblem("unreadable")
+    return None
+
+
+def _reader(kind: str):
+    from PIL import GifImagePlugin, JpegImagePlugin, PngImagePlugin, WebPImagePlugin
+
+    return {"image/png": PngImagePlugin.PngImageFile, "image/jpeg": JpegImagePlugin.JpegImageFile,
+            "image/gif": GifImagePlugin.GifImageFile,
+            "image/webp": WebPImagePlugin.WebPImageFile}[kind]
+
+
+def picture_size_words(problem: PictureProblem) -> str:
+    """'30000 × 30000 pixels; the most is 10000 pixels on a side and 25 million in all'."""
+    limit = f"the most is {MAX_SIDE} pixels on a side and {MAX_PIXELS // 1_000_000} million in all"
+    if problem.width:
+        return f"{problem.width} × {problem.height} pixels; {limit}"
+    return f"too many pixels; {limit}"
 
 
 def media_problem(path: str, data: bytes) -> str | None:
@@ -57,6 +113,13 @@ def media_problem(path: str, data: bytes) -> str | None:
             f"the file is named .{ext} but holds a {TYPE_NAMES[found]} image; "
             f"rename it to .{_extension_for(found)}"
         )
+    picture = picture_problem(data)
+    if picture is not None and picture.code == "too-large":
+        return (f"the picture is {picture_size_words(picture)}; make it smaller in a picture "
+                "editor and save it again")
+    if picture is not None:
+        return (f"the file starts like a {TYPE_NAMES[found]} image but cannot be read as one; "
+                "open it in a picture editor and save it again")
     return None
 
 

@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .markup import TooMuchMarkup, markup_problem
 from .sanitize import sanitize_html
 
 
@@ -59,7 +60,10 @@ def render_markdown(
 def render_markdown_fully(
     text: str, *, lesson_path: str = "lessons/x.md", media: dict[str, str] | None = None
 ) -> str:
-    """render_markdown without its fast path for plain text."""
+    """render_markdown without its fast path for plain text; TooMuchMarkup over the bounds."""
+    problem = markup_problem(text)
+    if problem is not None:
+        raise TooMuchMarkup(problem)
     tokens = _RENDERER.parse(text)
     for token in tokens:
         # Table alignment arrives as style="text-align:..."; the sanitiser keeps align= only.

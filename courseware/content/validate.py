@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 from .errors import PACKAGE, Problem, Report
 from .fields import Fields, Markdown, as_int, show, suggest
+from .markup import markup_problem, markup_words
 from .media import EXTENSION_TYPES, media_entry, media_problem
 from .package import MAX_FILES, PACKAGE_CAP, human_size, path_problem, size_cap
 from .render import find_references, resolve_relative
@@ -155,7 +156,12 @@ class _Checker:
     # -- Markdown ----------------------------------------------------------------------------
 
     def check_markdown(self, path: str, text: str, file_line: Callable[[int], int]) -> None:
-        """Check the images and links in Markdown from `path`; file_line maps its lines."""
+        """Check the markup's bounds, then the images and links in Markdown from `path`;
+        file_line maps its lines."""
+        bounds = markup_problem(text)
+        if bounds is not None:
+            self.err(path, file_line(bounds.line), f"this line {markup_words(bounds)}")
+            return
         for ref in find_references(text):
             line = file_line(ref.line)
             if ref.kind == "image":

@@ -10,7 +10,7 @@ import warnings
 
 from sqlalchemy import func, select
 
-from courseware.content.media import sniff
+from courseware.content.media import picture_problem, picture_size_words, sniff
 from courseware.extensions import db
 from courseware.models import CpdAttachment, CpdAttachmentData, CpdEntry
 
@@ -38,7 +38,7 @@ def check_file(data: bytes) -> str:
         return PDF
     kind = sniff(data)
     if kind in IMAGE_TYPES:
-        _check_image(data, kind)
+        _check_image(data)
         return kind
     raise RefusedFile("This file is not a PDF or a picture (PNG, JPEG, GIF or WebP), whatever "
                       "its name says. Save it as a PDF or a picture and try again.")
@@ -66,19 +66,14 @@ def _check_pdf(data: bytes) -> None:
         raise RefusedFile("This PDF has no pages. Choose another file.")
 
 
-def _check_image(data: bytes, kind: str) -> None:
-    from PIL import Image, UnidentifiedImageError
-
-    formats = {"image/png": "PNG", "image/jpeg": "JPEG", "image/gif": "GIF", "image/webp": "WEBP"}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[formats[kind]]) as image:
-                image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError,
-            Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+def _check_image(data: bytes) -> None:
+    problem = picture_problem(data)
+    if problem is not None and problem.code == "too-large":
+        raise RefusedFile(f"This picture is {picture_size_words(problem)}. Save a smaller copy "
+                          "(most phones and picture editors offer this) and try again.")
+    if problem is not None:
         raise RefusedFile("This picture is damaged or not what it says it is. Open it, save it "
-                          "again and try again.") from error
+                          "again and try again.")
 
 
 def clean_filename(name: str, content_type: str) -> str:

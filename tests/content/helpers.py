@@ -30,9 +30,34 @@ def png_bytes(width: int = 2, height: int = 2) -> bytes:
             + chunk(b"IEND", b""))
 
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 20
-GIF = b"GIF89a" + b"\x01\x00\x01\x00\x00\x00\x00;"
-WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8L" + b"\x00" * 14
+def picture_bytes(fmt: str, size: tuple[int, int] = (2, 2)) -> bytes:
+    """A real, tiny, red picture in Pillow's format fmt (JPEG, GIF, WEBP)."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, "red").save(out, format=fmt)
+    return out.getvalue()
+
+
+@cache
+def oversized_png(width: int = 30000, height: int = 30000) -> bytes:
+    """A real one-bit palette PNG of width x height pixels, some 100 KB on disk."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 3, 0, 0, 0)
+    row = b"\0" * (1 + (width + 7) // 8)
+    packer = zlib.compressobj(9)
+    body = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", b"\xff\x00\x00")
+            + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+
+
+JPEG = picture_bytes("JPEG")
+GIF = picture_bytes("GIF")
+WEBP = picture_bytes("WEBP")
 
 
 BILLION_LAUGHS = """\
