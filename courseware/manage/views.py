@@ -52,13 +52,13 @@ from courseware.manage.reports import (
 )
 from courseware.manage.scope import learner_in_scope, learners_managed_by, team_in_scope
 from courseware.models import Module, ModuleVersion, Team
+from courseware.numbers import page_of
 from courseware.security import role
 from courseware.submissions import Outcome, once
 
 
 def _page() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    return page_of(request.args)
 
 
 def _team_or_404(team_id: int) -> Team:

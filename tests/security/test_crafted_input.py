@@ -1,0 +1,107 @@
+"""Crafted numbers, broken files and line breaks in ?next= are refused, never a 500."""
+
+import io
+import struct
+
+import pytest
+
+from courseware.cpd.attachments import RefusedFile, check_file
+from courseware.extensions import db
+from courseware.manage.people import create_team
+from courseware.models import TeamMember
+from courseware.numbers import whole_number
+from tests.cpd.helpers import make_entry
+from tests.factories import PASSWORD, Auth, make_user, post_form
+
+SUPERSCRIPT_TWO = "\u00b2"  # "²".isdigit() is true, int("²") fails
+# 45 bytes: a PNG's signature and header, then an end chunk cut off (Pillow's verify() raised
+# IndexError on it).
+BROKEN_PNG = (b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR"
+              + struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0) + b"\x90wS\xde"
+              + b"\x00\x00\x00\x00IEND" + b"\x00" * 4)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("7", 7), ("0", 0), ("2026", 2026), ("", None), (" 7", None), ("7 ", None), ("+7", None),
+    ("-1", None), ("1_000", None), ("١٢", None), (SUPERSCRIPT_TWO, None), ("7\n", None),
+    ("9" * 5000, None), (None, None),
+])
+def test_whole_numbers_are_ascii_digits_only(text, expected):
+    assert whole_number(text) == expected
+
+
+def test_whole_numbers_outside_the_range_are_none():
+    assert whole_number("5", low=1, high=4) is None
+    assert whole_number("4", low=1, high=4) == 4
+    assert whole_number("0", low=1) is None
+
+
+def test_a_unicode_digit_page_is_the_first_page(client, module):
+    learner = make_user("learner@example.org")
+    make_user("admin@example.org", role="admin")
+    team = create_team("A team")
+    db.session.add(TeamMember(team_id=team.id, user_id=learner.id))
+    db.session.commit()
+    Auth(client).login("admin@example.org")
+    for url in ("/manage", f"/manage/teams/{team.id}", f"/manage/teams/{team.id}/export.csv",
+                "/admin/people", "/authoring/audit"):
+        response = client.get(f"{url}?page=%C2%B2")
+        assert response.status_code == 200, url
+
+
+def test_a_unicode_digit_year_is_this_year(client, learner):
+    make_entry(learner)
+    Auth(client).login()
+    for url in ("/cpd", "/cpd/export.csv", "/cpd/export.pdf"):
+        response = client.get(f"{url}?year=%C2%B2")
+        assert response.status_code == 200, url
+
+
+def test_a_unicode_digit_quiz_answer_is_a_400(client, module, learner):
+    Auth(client).login()
+    start = post_form(client, "/modules/tiny-module/start", {}, token_from="/modules/tiny-module")
+    eid = start.headers["Location"].split("/learn/")[1].split("/")[0]
+    response = post_form(client, f"/learn/{eid}/steps/check/quiz", [("q-q1", SUPERSCRIPT_TWO)],
+                         token_from=f"/learn/{eid}/steps/check")
+    assert response.status_code == 400
+    assert "Something in that request was not right" in response.get_data(as_text=True)
+
+
+def test_the_broken_picture_is_refused_by_the_check():
+    assert len(BROKEN_PNG) == 45
+    with pytest.raises(RefusedFile, match="damaged"):
+        check_file(BROKEN_PNG)
+
+
+def test_a_truncated_picture_is_refused_with_a_message(client, learner):
+    entry = make_entry(learner)
+    Auth(client).login()
+    truncated = BROKEN_PNG
+    response = post_form(client, f"/cpd/{entry.id}/files",
+                         {"file": (io.BytesIO(truncated), "photo.png")},
+                         token_from=f"/cpd/{entry.id}", content_type="multipart/form-data",
+                         follow_redirects=True)
+    assert response.status_code < 500
+    assert "This picture is damaged" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("next_", ["/%0d%0aX:1", "/%0aX:1", "/%0d", "/a%09b", "/%00", "/%7f",
+                                   "/%C2%85x", "/%E2%80%A8x"])
+@pytest.mark.parametrize("form", ["/login", "/register"])
+def test_a_next_with_control_characters_is_dropped(client, learner, form, next_):
+    data = ({"email": "learner@example.org", "password": PASSWORD}
+            if form == "/login" else
+            {"name": "New Person", "email": "new@example.org",
+             "password": PASSWORD, "confirm": PASSWORD})
+    response = post_form(client, f"{form}?next={next_}", data, token_from=form)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    location = response.headers["Location"]
+    assert "X:1" not in location and not any(ord(c) < 32 or 127 <= ord(c) < 160
+                                              or c in "\u2028\u2029" for c in location)
+
+
+def test_a_plain_next_is_still_followed(client, learner):
+    response = post_form(client, "/login?next=/cpd",
+                         {"email": "learner@example.org", "password": PASSWORD},
+                         token_from="/login")
+    assert response.headers["Location"] == "/cpd"
