@@ -85,7 +85,7 @@ def test_a_truncated_picture_is_refused_with_a_message(client, learner):
     assert "This picture is damaged" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("next_", ["/%0d%0aX:1", "/%0aX:1", "/%0d", "/a%09b", "/%00", "/%7f",
+@pytest.mark.parametrize("next_", ["/%0d%0aX:1", "/%0aX:1", "/%0d", "/a%09b", "/%7f",
                                    "/%C2%85x", "/%E2%80%A8x"])
 @pytest.mark.parametrize("form", ["/login", "/register"])
 def test_a_next_with_control_characters_is_dropped(client, learner, form, next_):
@@ -105,3 +105,21 @@ def test_a_plain_next_is_still_followed(client, learner):
                          {"email": "learner@example.org", "password": PASSWORD},
                          token_from="/login")
     assert response.headers["Location"] == "/cpd"
+
+
+def test_a_next_with_a_nul_is_refused_like_any_nul(client, learner):
+    response = post_form(client, "/login?next=/%00",
+                         {"email": "learner@example.org", "password": PASSWORD},
+                         token_from="/login")
+    assert response.status_code == 400
+
+
+def test_safe_next_drops_every_kind_of_control_character(app):
+    from courseware.auth.views import safe_next
+
+    for bad in ["/\r", "/\n", "/\x0b", "/\x1b[31m", "/\x85", "/\u2028", "/\u200e", "//x", "/\\x",
+                "https://evil.example/", "evil"]:
+        with app.test_request_context("/login", query_string={"next": bad}):
+            assert safe_next("/home") == "/home", repr(bad)
+    with app.test_request_context("/login", query_string={"next": "/cpd?year=2026#top"}):
+        assert safe_next("/home") == "/cpd?year=2026#top"
