@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from werkzeug.routing import IntegerConverter
+
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
 
@@ -18,6 +20,27 @@ def whole_number(text: str | None, low: int = 0, high: int | None = None) -> int
 
 
 MAX_PAGE = 100_000
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds
+
+
+def id_of(value: str | int) -> int:
+    """A database id from a form (the coerce of its choice fields); ValueError when not one."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID:
+        return value
+    number = whole_number(value, high=MAX_ID) if isinstance(value, str) else None
+    if number is None:
+        raise ValueError("not an id")
+    return number
+
+
+class IdConverter(IntegerConverter):
+    """The <int:...> of every route: ASCII digits up to MAX_ID, else the route does not match."""
+
+    regex = r"[0-9]{1,10}"
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
+                 max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(url_map, fixed_digits, min, max, signed)
 
 
 def page_of(args) -> int:

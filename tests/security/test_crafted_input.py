@@ -123,3 +123,45 @@ def test_safe_next_drops_every_kind_of_control_character(app):
             assert safe_next("/home") == "/home", repr(bad)
     with app.test_request_context("/login", query_string={"next": "/cpd?year=2026#top"}):
         assert safe_next("/home") == "/cpd?year=2026#top"
+
+
+def test_an_id_too_big_for_the_database_is_a_404(client, learner):
+    Auth(client).login()
+    for url in ("/cpd/99999999999999999999999", "/cpd/2147483648", "/cpd/%C2%B2",
+                "/cpd/99999999999999999999999/files/1", "/learn/99999999999999999999"):
+        assert client.get(url).status_code == 404, url
+    assert client.get("/cpd/2147483647").status_code == 404  # the largest id: looked up, absent
+
+
+@pytest.mark.parametrize("field, value", [("learners", "99999999999999999999"),
+                                          ("learners", SUPERSCRIPT_TWO),
+                                          ("module", "99999999999999999999")])
+def test_an_id_too_big_in_a_form_is_a_problem_not_a_500(client, module, field, value):
+    learner = make_user("learner@example.org")
+    make_user("admin@example.org", role="admin")
+    team = create_team("A team")
+    db.session.add(TeamMember(team_id=team.id, user_id=learner.id))
+    db.session.commit()
+    Auth(client).login("admin@example.org")
+    data = {"module": "1", "who": "chosen", "learners": str(learner.id), field: value}
+    response = post_form(client, f"/manage/teams/{team.id}/assignments", data)
+    assert response.status_code == 200
+    assert "There is a problem" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("minutes", ["\u0663\u0660", "3_0", "+30", "9" * 5000])
+def test_a_number_field_takes_ascii_digits_only(client, minutes):
+    from tests.authoring.helpers import DETAILS, sign_in
+
+    sign_in(client)
+    response = post_form(client, "/authoring/new", {**DETAILS, "duration_minutes": minutes})
+    assert response.status_code == 200
+    assert 'href="#duration_minutes">' in response.get_data(as_text=True)
+
+
+def test_a_number_field_still_takes_a_number_with_spaces_round_it(client):
+    from tests.authoring.helpers import DETAILS, sign_in
+
+    sign_in(client)
+    response = post_form(client, "/authoring/new", {**DETAILS, "duration_minutes": " 30 "})
+    assert response.status_code == 302
