@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from werkzeug.routing import IntegerConverter
 
+MAX_PAGE = 100_000
+MAX_ID = 2**31 - 1  # the largest id a database integer column holds
 _DIGITS = re.compile(r"[0-9]{1,18}")
 
 
@@ -19,8 +22,9 @@ def whole_number(text: str | None, low: int = 0, high: int | None = None) -> int
     return number
 
 
-MAX_PAGE = 100_000
-MAX_ID = 2**31 - 1  # the largest id a database integer column holds
+def page_of(args: Mapping[str, str]) -> int:
+    """The ?page= asked for in a query string, or 1 when it is not a page number."""
+    return whole_number(args.get("page"), low=1, high=MAX_PAGE - 1) or 1
 
 
 def id_of(value: str | int) -> int:
@@ -38,11 +42,6 @@ class IdConverter(IntegerConverter):
 
     regex = r"[0-9]{1,10}"
 
-    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
-                 max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None,
+                 max: int | None = MAX_ID, signed: bool = False) -> None:
         super().__init__(url_map, fixed_digits, min, max, signed)
-
-
-def page_of(args) -> int:
-    """The ?page= asked for in a query string (a MultiDict), or 1 when it is not a page number."""
-    return whole_number(args.get("page"), low=1, high=MAX_PAGE - 1) or 1

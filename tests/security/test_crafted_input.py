@@ -9,7 +9,7 @@ from courseware.cpd.attachments import RefusedFile, check_file
 from courseware.extensions import db
 from courseware.manage.people import create_team
 from courseware.models import TeamMember
-from courseware.numbers import whole_number
+from courseware.numbers import MAX_ID, id_of, page_of, whole_number
 from tests.cpd.helpers import make_entry
 from tests.factories import PASSWORD, Auth, make_user, post_form
 
@@ -34,6 +34,16 @@ def test_whole_numbers_outside_the_range_are_none():
     assert whole_number("5", low=1, high=4) is None
     assert whole_number("4", low=1, high=4) == 4
     assert whole_number("0", low=1) is None
+
+
+def test_pages_and_ids():
+    assert page_of({"page": "3"}) == 3
+    assert [page_of({"page": p}) for p in ("0", "-2", SUPERSCRIPT_TWO, "100000", "")] == [1] * 5
+    assert page_of({}) == 1
+    assert id_of("12") == id_of(12) == 12 and id_of(str(MAX_ID)) == MAX_ID
+    for bad in (str(MAX_ID + 1), SUPERSCRIPT_TWO, "-1", "", None, True, MAX_ID + 1):
+        with pytest.raises(ValueError):
+            id_of(bad)
 
 
 def test_a_unicode_digit_page_is_the_first_page(client, module):
