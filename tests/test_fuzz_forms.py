@@ -174,7 +174,11 @@ def _real_files() -> list[bytes]:
 def damaged_files(draw) -> bytes:
     """A real picture or PDF cut short, with bytes changed, or garbage after a signature."""
     data = bytearray(draw(st.sampled_from(_real_files())))
-    how = draw(st.sampled_from(["cut", "flip", "signature"]))
+    how = draw(st.sampled_from(["cut", "flip", "signature", "chunk"]))
+    if how == "chunk":  # a PNG's signature and header, then a chunk cut short or with a bad CRC
+        start = _real_files()[0][:33]
+        kind = draw(st.sampled_from([b"IEND", b"IDAT", b"tEXt", b"PLTE", b"zzzz"]))
+        return start + draw(st.binary(min_size=4, max_size=4)) + kind + draw(st.binary(max_size=8))
     if how == "cut":
         return bytes(data[:draw(st.integers(1, len(data) - 1))])
     if how == "flip":
