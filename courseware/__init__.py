@@ -10,6 +10,7 @@ from courseware import cli, errors, links, local_time, security
 from courseware.config import load_config
 from courseware.database import configure_engine
 from courseware.extensions import compress, csrf, db, limiter, login_manager, migrate
+from courseware.numbers import IdConverter
 from courseware.static_files import init_static
 
 
@@ -69,7 +70,8 @@ BLUEPRINTS = [
 
 
 def configure_blueprints(app: Flask) -> None:
-    """Register one blueprint per feature."""
+    """Register one blueprint per feature; every <int:...> in a route is a database id."""
+    app.url_map.converters["int"] = IdConverter
     for name in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(name).bp)
 

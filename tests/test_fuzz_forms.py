@@ -1,7 +1,8 @@
-"""Random form data thrown at every POST route never causes a server error."""
+"""Random form data, crafted query strings and damaged files never cause a server error."""
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
@@ -93,3 +94,142 @@ def test_random_form_data_on_the_manager_and_admin_forms(app, client, module):
     assert len(urls) >= 7
     for url in sorted(urls):
         fuzz_one(client, url, csrf_token(client, "/my-learning"))
+
+
+# -- query strings: every value a view reads from ?..., crafted -----------------------------------
+
+QUERY_NAMES = ["page", "year", "q", "next", "code", "module", "status", "completed_from",
+               "completed_to", "sort", "order", "preview", "v"]
+NASTY = st.sampled_from([
+    "\u00b2", "\u0663", "\uff11", "\u2167", "\u00bd", "1\u00b2", "-1", "0", "", " ", "+1", "1_0",
+    "1e3", "0x10", "9" * 30, "9" * 5000, "2147483648", "-2147483649", "all", "\r\n", "/\r\nX:1",
+    "/\x0bx", "/\x85", "/\u2028", "\x00", "%ff", "//evil.example", "/\\evil", "2026-02-30",
+    "\U0001f600",
+])
+QUERY_VALUES = st.one_of(NASTY, st.text(max_size=40), st.integers().map(str))
+QUERIES = st.lists(st.tuples(st.sampled_from(QUERY_NAMES), QUERY_VALUES), min_size=1, max_size=4)
+
+
+@settings(max_examples=25, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(query=QUERIES)
+def fuzz_query(client, url, query):
+    response = client.get(url, query_string=MultiDict(query))
+    assert response.status_code < 500, (url, query)
+
+
+def get_routes(app, values, skip_endpoints=()):
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and rule.endpoint not in skip_endpoints \
+                and set(rule.arguments) <= set(values):
+            yield rule.build({k: values[k] for k in rule.arguments})[1]
+
+
+def test_crafted_query_strings_never_give_a_500(app, client, module):
+    """As an admin on a real team with a CPD entry: the pages that read ?... , then every page."""
+    learner = make_user("learner@example.org")
+    admin = make_user("admin@example.org", role="admin")
+    make_entry(admin)
+    team = create_team("A team")
+    db.session.add(TeamMember(team_id=team.id, user_id=learner.id))
+    db.session.commit()
+    Auth(client).login("admin@example.org")
+    readers = ["/manage", f"/manage/teams/{team.id}", f"/manage/teams/{team.id}/export.csv",
+               "/admin/people", "/authoring/audit", "/cpd", "/cpd/export.csv", "/cpd/export.pdf",
+               "/", "/verify", "/login", "/register"]
+    for url in readers:
+        fuzz_query(client, url)
+    values = {"team_id": team.id, "user_id": learner.id, "slug": "tiny-module", "key": "check",
+              "token": "x", "code": "x", "sha256": "0" * 64, "filename": "x.css"}
+    for name in ("enrolment_id", "attempt_id", "entry_id", "attachment_id", "draft_id",
+                 "position", "qposition", "file_id", "module_id", "version_id",
+                 "certificate_id", "assignment_id"):
+        values[name] = 1
+    crafted = MultiDict([(name, value) for name in QUERY_NAMES
+                         for value in ("\u00b2", "9" * 5000, "-1", "/\r\nX:1", "\U0001f600")])
+    for url in sorted(set(get_routes(app, values))):
+        response = client.get(url, query_string=crafted)
+        assert response.status_code < 500, url
+
+
+@pytest.mark.parametrize("path", ["/cpd/{big}", "/manage/teams/{big}", "/learn/{big}",
+                                  "/certificates/{big}/credential.jwt", "/cpd/\u00b2",
+                                  "/authoring/drafts/{big}", "/admin/teams/{big}"])
+def test_crafted_ids_in_paths_are_a_404(client, path):
+    make_user("admin@example.org", role="admin")
+    Auth(client).login("admin@example.org")
+    for big in ("2147483648", "9" * 30, "9" * 5000):
+        assert client.get(path.format(big=big)).status_code == 404, path
+
+
+# -- uploads: truncated and damaged pictures and PDFs --------------------------------------------
+
+def _real_files() -> list[bytes]:
+    from tests.cpd.helpers import pdf_bytes, png_bytes
+
+    return [png_bytes(fmt=fmt) for fmt in ("PNG", "JPEG", "GIF", "WEBP")] + [pdf_bytes()]
+
+
+@st.composite
+def damaged_files(draw) -> bytes:
+    """A real picture or PDF cut short, with bytes changed, or garbage after a signature."""
+    data = bytearray(draw(st.sampled_from(_real_files())))
+    how = draw(st.sampled_from(["cut", "flip", "signature", "chunk"]))
+    if how == "chunk":  # a PNG's signature and header, then a chunk cut short or with a bad CRC
+        start = _real_files()[0][:33]
+        kind = draw(st.sampled_from([b"IEND", b"IDAT", b"tEXt", b"PLTE", b"zzzz"]))
+        return start + draw(st.binary(min_size=4, max_size=4)) + kind + draw(st.binary(max_size=8))
+    if how == "cut":
+        return bytes(data[:draw(st.integers(1, len(data) - 1))])
+    if how == "flip":
+        for _ in range(draw(st.integers(1, 8))):
+            data[draw(st.integers(0, len(data) - 1))] = draw(st.integers(0, 255))
+        return bytes(data)
+    return bytes(data[:draw(st.integers(4, 40))]) + draw(st.binary(max_size=200))
+
+
+def test_the_file_check_refuses_damaged_files_without_crashing():
+    from courseware.cpd.attachments import RefusedFile, check_file
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(data=damaged_files())
+    def check(data):
+        try:
+            check_file(data)
+        except RefusedFile:
+            pass
+
+    check()
+
+
+def test_damaged_uploads_never_give_a_500(client, module):
+    """Through the CPD evidence form, a lesson's picture and a package's picture."""
+    import io
+
+    from tests.authoring.helpers import add_step, new_draft
+    from tests.content.helpers import valid_files, zip_bytes
+
+    entry = make_entry(make_user("admin@example.org", role="admin")).id
+    Auth(client).login("admin@example.org")
+    draft = new_draft(client)
+    lesson = add_step(client, draft, "lesson", "Pictures")
+
+    @settings(max_examples=20, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(data=damaged_files())
+    def send(data):
+        for url, fields in [
+            (f"/cpd/{entry}/files", {"file": (io.BytesIO(data), "evidence.png")}),
+            (f"/authoring/drafts/{draft}/steps/{lesson}",
+             {"title": "Pictures", "body": "Text.", "alt": "A picture", "action": "picture",
+              "picture": (io.BytesIO(data), "photo.png")}),
+            ("/authoring/upload",
+             {"package": (io.BytesIO(zip_bytes({**valid_files(), "media/padlock.png": data})),
+                          "package.zip")}),
+        ]:
+            token_from = f"/cpd/{entry}" if url.startswith("/cpd") else None
+            response = post_form(client, url, fields, token_from=token_from,
+                                 content_type="multipart/form-data")
+            assert response.status_code < 500, (url, data[:60])
+
+    send()

@@ -1,6 +1,7 @@
 """Views for accounts: register, sign in and out, reset and change passwords, correct your
 name and email address, delete your account."""
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
@@ -46,11 +47,15 @@ from courseware.submissions import Outcome, once
 def safe_next(default: str) -> str:
     """The ?next= target when it stays on this site, else the default."""
     target = request.args.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc \
-            and "\\" not in target:
-        return target
-    return default
+    if not target.startswith("/") or target.startswith("//") or "\\" in target \
+            or any(_is_control(c) for c in target):
+        return default
+    return default if urlsplit(target).netloc else target
+
+
+def _is_control(char: str) -> bool:
+    """Control, format and unassigned characters, and line or paragraph separators."""
+    return unicodedata.category(char)[0] == "C" or unicodedata.category(char) in ("Zl", "Zp")
 
 
 def start_session(user) -> None:

@@ -17,12 +17,25 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from courseware.content.package import LESSON_CAP
+from courseware.numbers import whole_number
 from courseware.submissions import SubmissionField
 
 SLUG_MESSAGE = ("Use only lowercase letters, numbers and hyphens, such as "
                 "“safeguarding-basics”, at most 64 characters.")
 MAX_MARKDOWN = 20_000  # a prompt, feedback or explanation
 MAX_CHOICES = 10
+
+
+class WholeNumberField(IntegerField):
+    """A whole number written with the digits 0 to 9 (spaces round it are fine)."""
+
+    def process_formdata(self, valuelist: list) -> None:
+        """Read the number through the one parser of request numbers."""
+        if not valuelist:
+            return
+        self.data = whole_number(str(valuelist[0]).strip())
+        if self.data is None:
+            raise ValueError("Write a whole number using the digits 0 to 9, such as 30.")
 
 
 def _whole(low: int, high: int, what: str) -> list:
@@ -48,7 +61,7 @@ class ModuleForm(FlaskForm):
         validators=[InputRequired("Write a short summary."),
                     Length(max=400, message="Keep the summary under 400 characters.")],
     )
-    duration_minutes = IntegerField(
+    duration_minutes = WholeNumberField(
         "How long it takes, in minutes",
         description="The CPD time a learner is credited with.",
         validators=[InputRequired("Say how many minutes the module takes, such as 30."),
@@ -70,13 +83,13 @@ class ModuleForm(FlaskForm):
         description="Words learners may search for, separated by commas.",
         validators=[Length(max=500, message="Keep the topics under 500 characters.")],
     )
-    pass_mark = IntegerField(
+    pass_mark = WholeNumberField(
         "Pass mark for quizzes, in percent",
         description="Leave empty for 80%. Each quiz can set its own.",
         validators=_whole(0, 100, "The pass mark"),
     )
     certificate_enabled = BooleanField("Learners get a certificate when they finish")
-    valid_for_days = IntegerField(
+    valid_for_days = WholeNumberField(
         "Certificate valid for, in days",
         description="Leave empty if the certificate does not expire.",
         validators=_whole(1, 36500, "The number of days"),
@@ -144,7 +157,7 @@ class QuizSettingsForm(FlaskForm):
         "Title", validators=[InputRequired("Give the quiz a title."),
                              Length(max=120, message="Keep the title under 120 characters.")]
     )
-    pass_mark = IntegerField(
+    pass_mark = WholeNumberField(
         "Pass mark, in percent",
         description="Leave empty to use the module's pass mark.",
         validators=_whole(0, 100, "The pass mark"),
@@ -219,7 +232,7 @@ class ReflectionStepForm(FlaskForm):
         validators=[InputRequired("Write the prompt."),
                     Length(max=MAX_MARKDOWN, message="Keep the prompt under 20,000 characters.")],
     )
-    min_words = IntegerField(
+    min_words = WholeNumberField(
         "Fewest words the learner must write",
         description="Leave empty for no minimum.",
         validators=_whole(0, 2000, "The number of words"),

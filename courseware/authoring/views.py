@@ -109,6 +109,7 @@ from courseware.content.text import slugify
 from courseware.errors import render_error
 from courseware.extensions import db
 from courseware.models import AuditEvent, Draft, DraftFile, Module, ModuleVersion, Step
+from courseware.numbers import page_of
 from courseware.rescue import filled_form, restores
 from courseware.security import role
 from courseware.submissions import Outcome, once
@@ -1124,8 +1125,7 @@ def export(version_id: int):
 @role("admin")
 def audit():
     """Who created, published, retired or exported what, and when: newest first."""
-    page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    page = page_of(request.args)
     events = list(
         db.session.scalars(
             select(AuditEvent)

@@ -46,7 +46,6 @@ def check_file(data: bytes) -> str:
 
 def _check_pdf(data: bytes) -> None:
     from pypdf import PdfReader  # some 19 MB: loaded when someone uploads a PDF
-    from pypdf.errors import PyPdfError
 
     try:
         with warnings.catch_warnings():
@@ -58,8 +57,7 @@ def _check_pdf(data: bytes) -> None:
             pages = len(reader.pages)
     except RefusedFile:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError) as error:
+    except Exception as error:  # whatever the library raises, refuse the file
         raise RefusedFile("This file starts like a PDF but cannot be read as one. Open it, save "
                           "it again as a PDF and try again.") from error
     if pages < 1:

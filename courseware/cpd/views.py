@@ -71,6 +71,7 @@ from courseware.cpd.year import (
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment
 from courseware.models.cpd import RECORDED
+from courseware.numbers import whole_number
 from courseware.pdf_fonts import Fonts
 from courseware.rescue import restored_formdata, restores
 from courseware.security import SIGNED_IN, role
@@ -103,9 +104,9 @@ def record():
                     for e in entries if e.activity_date and not e.is_draft}
                    | {current.end.year}, reverse=True)
     shown = current
-    asked = request.args.get("year", "")
-    if asked.isdigit() and int(asked) in years:
-        shown = year_ending(int(asked), the_rules)
+    asked = whole_number(request.args.get("year"))
+    if asked in years:
+        shown = year_ending(asked, the_rules)
     return render_template(
         "cpd/record.html",
         panel=summary,
@@ -473,8 +474,8 @@ def _period():
     if asked == "all":
         return None, "all", "All entries"
     the_rules = rules()
-    year = year_ending(int(asked), the_rules) if asked.isdigit() and 1990 < int(asked) < 3000 \
-        else year_of(clock.today(), the_rules)
+    ending = whole_number(asked, low=1991, high=2999)
+    year = year_ending(ending, the_rules) if ending else year_of(clock.today(), the_rules)
     return year, str(year.end.year), f"Registration year {year.label}"
 
 

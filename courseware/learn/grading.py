@@ -4,6 +4,7 @@ import random
 from collections.abc import Mapping
 
 from courseware.content import normalise_text_answer
+from courseware.numbers import whole_number
 
 MAX_TEXT_ANSWER = 200
 
@@ -61,10 +62,11 @@ def parse_answers(quiz: dict, form: Mapping) -> tuple[dict, list[str]]:
 def _choice_indexes(values: list[str], count: int) -> list[int]:
     picked = []
     for value in values:
-        if not value.isdigit() or int(value) >= count:
+        index = whole_number(value, high=count - 1)
+        if index is None:
             raise TamperedAnswer(value)
-        if int(value) not in picked:
-            picked.append(int(value))
+        if index not in picked:
+            picked.append(index)
     return sorted(picked)
 
 

@@ -38,6 +38,7 @@ from courseware.manage.people import (
     teams_of,
 )
 from courseware.models import Team, User
+from courseware.numbers import page_of
 from courseware.security import role
 from courseware.submissions import Outcome, once
 
@@ -246,8 +247,7 @@ def people():
     """Everyone with an account, searchable, a page at a time."""
     form = SearchForm(formdata=request.args)
     query = (form.q.data or "") if form.validate() else ""
-    value = request.args.get("page", "1")
-    page = int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    page = page_of(request.args)
     size = current_app.config.get("PEOPLE_PAGE_SIZE", 50)
     found, total = search_people(query, page, size)
     return render_template("manage/admin_people.html", form=form, people=found, total=total,

@@ -22,6 +22,7 @@ from courseware.manage.dates import day_text
 from courseware.models import ROLES
 from courseware.names import MAX_LENGTH as MAX_NAME
 from courseware.names import NameRule
+from courseware.numbers import id_of
 from courseware.submissions import SubmissionField
 
 DATE_MESSAGE = "Enter a real date, for example 31 March 2027."
@@ -81,7 +82,7 @@ class MultiCheckboxField(SelectMultipleField):
 class AssignForm(FlaskForm):
     """Assign a module to the team or to some of its members."""
 
-    module = SelectField("Module", coerce=int, validators=[InputRequired(
+    module = SelectField("Module", coerce=id_of, validators=[InputRequired(
         message="Choose the module to assign.")],
         validate_choice=True)
     who = RadioField("Who should complete it?",
@@ -90,7 +91,7 @@ class AssignForm(FlaskForm):
                               SelectChoice("chosen", "Only the people I choose")],
                      default="team",
                      validators=[InputRequired(message="Choose who should complete it.")])
-    learners = MultiCheckboxField("People", coerce=int, choices=[], validate_choice=False)
+    learners = MultiCheckboxField("People", coerce=id_of, choices=[], validate_choice=False)
     due_on = DayField("Due date (optional)",
                       description="Leave it empty if there is no deadline.")
     submission = SubmissionField()

@@ -17,6 +17,7 @@ from courseware.extensions import db
 from courseware.models import ROLES, Team, TeamManager, TeamMember, User
 from courseware.models.upsert import insert_ignore
 from courseware.names import check_name, name_message
+from courseware.numbers import whole_number
 
 MAX_IMPORT_ROWS = 5000
 
@@ -32,8 +33,9 @@ def unusable_password() -> str:
 
 def find_team(name_or_id: str) -> Team | None:
     """A team by its id or its exact name."""
-    if name_or_id.isdigit():
-        team = db.session.get(Team, int(name_or_id))
+    team_id = whole_number(name_or_id)
+    if team_id is not None:
+        team = db.session.get(Team, team_id)
         if team is not None:
             return team
     return db.session.scalar(select(Team).where(Team.name == name_or_id.strip()))

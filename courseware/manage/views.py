@@ -52,13 +52,13 @@ from courseware.manage.reports import (
 )
 from courseware.manage.scope import learner_in_scope, learners_managed_by, team_in_scope
 from courseware.models import Module, ModuleVersion, Team
+from courseware.numbers import page_of, whole_number
 from courseware.security import role
 from courseware.submissions import Outcome, once
 
 
 def _page() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100_000 else 1
+    return page_of(request.args)
 
 
 def _team_or_404(team_id: int) -> Team:
@@ -83,7 +83,7 @@ def _filters(columns: list[dash.Column]) -> tuple[FilterForm, dash.Filters]:
     """Read the dashboard's filters from the query string; ignore any that do not make sense."""
     form = FilterForm([(str(c.module_id), c.title) for c in columns], formdata=request.args)
     errors = {} if not request.args or form.validate() else form.errors
-    module_id = int(form.module.data) if form.module.data and "module" not in errors else None
+    module_id = whole_number(form.module.data) if "module" not in errors else None
     status = form.status.data if form.status.data and "status" not in errors else None
     good_dates = "completed_from" not in errors and "completed_to" not in errors
     filters = dash.Filters(
