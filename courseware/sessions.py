@@ -9,10 +9,11 @@ still says whose it was (see courseware/rescue.py); it never signs anyone in aft
 
 from __future__ import annotations
 
-import time
 from datetime import timedelta
 
 from flask import Flask, current_app, session
+
+from courseware import clock
 
 ACTIVE = "_active"  # when the person was last seen, in seconds since the epoch
 IDLE_USER = "_idle_user"  # the account whose sign-in ended from idleness, until the next sign-in
@@ -38,13 +39,13 @@ def idle_limit() -> float:
 
 def mark_active() -> None:
     """Note the person as active now (at sign-in); the cookie is written again."""
-    session[ACTIVE] = int(time.time())
+    session[ACTIVE] = int(clock.now().timestamp())
 
 
 def has_lapsed() -> bool:
     """Whether this session's sign-in has been idle too long (a cookie without a time has not)."""
     active_at = session.get(ACTIVE)
-    return active_at is not None and is_idle(active_at, time.time(), idle_limit())
+    return active_at is not None and is_idle(active_at, clock.now().timestamp(), idle_limit())
 
 
 def keep_sign_in_alive() -> None:
@@ -58,7 +59,7 @@ def keep_sign_in_alive() -> None:
         session.pop(ACTIVE, None)
         if uid.isdigit():
             session[IDLE_USER] = int(uid)
-    elif needs_refresh(session.get(ACTIVE), time.time(), idle_limit()):
+    elif needs_refresh(session.get(ACTIVE), clock.now().timestamp(), idle_limit()):
         mark_active()
 
 

@@ -176,20 +176,13 @@ def attempt(enrolment_id: int, key: str, attempt_id: int):
 @role(SIGNED_IN)
 def save_reflection(enrolment_id: int, key: str):
     """Save the learner's reflection; the step is complete once it is long enough."""
-    ctx = step_context(enrolment_id, key)
-    if ctx.step.type != "reflection":
-        abort(404)
+    ctx = _reflection_step(enrolment_id, key)
     form = ReflectionForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:
             abort(400)
         return render_step(ctx, form=form, saved=None)
-    text = (form.text.data or "").strip()
-    words = len(text.split())
-    # One row however many saves race (two tabs, two servers): the last one's words win.
-    upsert(Reflection, ["enrolment_id", "step_id"], enrolment_id=ctx.enrolment.id,
-           step_id=ctx.step.id, user_id=current_user.id, text=text, word_count=words,
-           updated_at=clock.now())
+    words = _keep_reflection(ctx, form, clock.now())
     min_words = ctx.step.data.get("min_words", 0) or 0
     enough = words >= min_words and words > 0
     if enough:
@@ -213,20 +206,34 @@ def save_reflection(enrolment_id: int, key: str):
 @role(SIGNED_IN)
 def autosave_reflection(enrolment_id: int, key: str):
     """Save the reflection while it is typed (JavaScript); the step waits for its Save."""
-    ctx = step_context(enrolment_id, key)
-    if ctx.step.type != "reflection":
-        abort(404)
+    ctx = _reflection_step(enrolment_id, key)
     form = ReflectionForm()
     if not form.validate():
         return jsonify(error="Not saved automatically", detail=form.text.errors[0]
                        if form.text.errors else "Press the button to save."), 422
-    text = (form.text.data or "").strip()
     now = clock.now()
-    upsert(Reflection, ["enrolment_id", "step_id"], enrolment_id=ctx.enrolment.id,
-           step_id=ctx.step.id, user_id=current_user.id, text=text,
-           word_count=len(text.split()), updated_at=now)
+    _keep_reflection(ctx, form, now)
     db.session.commit()
     return jsonify(saved=True, message=saved_message(now))
+
+
+def _reflection_step(enrolment_id: int, key: str):
+    """The learner's reflection step, else 404."""
+    ctx = step_context(enrolment_id, key)
+    if ctx.step.type != "reflection":
+        abort(404)
+    return ctx
+
+
+def _keep_reflection(ctx, form: ReflectionForm, now) -> int:
+    """Store the reflection's words (one row however many saves race: the last one's words win);
+    how many words it has."""
+    text = (form.text.data or "").strip()
+    words = len(text.split())
+    upsert(Reflection, ["enrolment_id", "step_id"], enrolment_id=ctx.enrolment.id,
+           step_id=ctx.step.id, user_id=current_user.id, text=text, word_count=words,
+           updated_at=now)
+    return words
 
 
 restores("learn.save_reflection",

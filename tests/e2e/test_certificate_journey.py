@@ -8,18 +8,8 @@ import pypdfium2
 import zxingcpp
 from playwright.sync_api import expect
 
-from tests.e2e.people import sign_in_after_registering
+from tests.e2e.people import register
 from tests.factories import PASSWORD
-
-
-def register(page, base: str, name: str, email: str) -> None:
-    page.goto(base + "/register")
-    page.get_by_label("Your name").fill(name)
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_label("Type the password again").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
-    sign_in_after_registering(page)
 
 
 def take_the_tiny_module(page, base: str) -> None:
