@@ -163,6 +163,7 @@ EXPECTED = {
     ("GET", "certificates.verify_json"): everyone(200),
     ("GET", "certificates.qr"): everyone(200),
     ("GET", "certificates.jwks"): everyone(200),
+    ("GET", "certificates.status_list"): everyone(200),
     # Admins, and the manager of the owner's team; another team's manager finds nothing.
     ("GET", "certificates.revoke_certificate"): team_only(),
     ("POST", "certificates.revoke_certificate"): team_only(),  # the form again, for a reason

@@ -3,12 +3,14 @@
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from courseware import clock
-from courseware.certificates import deployment, signing
+from courseware.certificates import deployment, signing, status_list
 from courseware.certificates.codes import InvalidCode, parse_code
 from courseware.certificates.issuing import REVOKED, by_code, status
 from courseware.local_time import day_text
@@ -37,6 +39,19 @@ def code_from(claims: dict) -> str | None:
         return None
 
 
+def listed_as_revoked(claims: dict) -> bool:
+    """Whether this deployment's revocation list, as it stands now, marks the credential."""
+    entry = status_list.revocation_entry(claims)
+    if entry is None:
+        return False  # issued before credentials carried a status
+    list_url, index = entry
+    ours = current_app.url_map.bind("localhost").build("certificates.status_list")
+    if not urlsplit(list_url).path.endswith(ours):
+        return False  # another list: not this server's to answer for
+    bits = status_list.decode(deployment.revocation_list()[0])
+    return index < len(bits) * 8 and status_list.is_set(bits, index)
+
+
 @certificates_cli.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--jwks", "jwks_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -59,10 +74,13 @@ def verify_command(file: Path, jwks_file: Path | None):
     state, detail = result.status, ""
     code = code_from(claims)
     cert = by_code(code) if code else None
+    on_list = listed_as_revoked(claims)
     if cert is not None and status(cert) == REVOKED:
         state, detail = REVOKED, f"; revoked on {day_text(cert.revoked_at, clock.timezone())}"
     elif cert is None:
         detail = "; not found in this server's records"
+    if on_list:
+        state, detail = REVOKED, f"{detail}; the revocation list of this server says so"
     when = claims.get("validUntil", "no expiry")
     click.echo(f"{state}: {describe(claims)}, code {code or '?'}, issued "
                f"{claims.get('validFrom', '?')}, valid until {when}{detail}")

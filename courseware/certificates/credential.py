@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from courseware.certificates.status_list import status_entry
+
 CONTEXT = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
@@ -16,6 +18,7 @@ class Links:
     verify: str  # the certificate's verification page: also the credential's id
     issuer: str  # the site itself: the issuer's id and the JWT iss
     achievement: str  # the module's page for this version
+    status_list: str | None = None  # the list that says whether it is revoked
 
 
 def long_date(moment: datetime) -> str:
@@ -83,6 +86,8 @@ def build_credential(
     }
     if cert.expires_at is not None:
         credential["validUntil"] = iso(cert.expires_at)
+    if links.status_list is not None:  # bit cert.id of the list: 1 once revoked
+        credential["credentialStatus"] = status_entry(links.status_list, cert.id)
     return credential
 
 

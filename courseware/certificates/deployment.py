@@ -1,11 +1,13 @@
 """What the pure certificate functions need from this deployment: its key, fonts and addresses."""
 
+from datetime import datetime
 from pathlib import Path
 
 from flask import current_app, has_request_context, request, url_for
 
 from courseware import clock
-from courseware.certificates import credential, signing
+from courseware.certificates import credential, signing, status_list
+from courseware.certificates.revocation import revoked_certificates
 from courseware.local_time import local
 from courseware.models import Certificate
 
@@ -47,12 +49,18 @@ def verify_url(code: str) -> str:
     return external_url("certificates.verify", code=code)
 
 
+def status_list_url() -> str:
+    """The public revocation list every credential points at."""
+    return external_url("certificates.status_list")
+
+
 def links(cert: Certificate) -> credential.Links:
     return credential.Links(
         verify=verify_url(cert.code),
         issuer=external_url("catalogue.index"),
         achievement=external_url("catalogue.module", slug=cert.module_slug)
         + f"?version={cert.module_version_label}",
+        status_list=status_list_url(),
     )
 
 
@@ -72,6 +80,31 @@ def credential_for(cert: Certificate) -> dict:
 def signed_credential(cert: Certificate) -> str:
     """The certificate as a signed VC-JWT."""
     return signing.sign(credential.jwt_claims(credential_for(cert), cert), signing_key())
+
+
+def revocation_list() -> tuple[str, datetime | None]:
+    """The encoded list of revoked certificates as it stands now, and when it last changed."""
+    revoked, latest = revoked_certificates()
+    return status_list.encode(revoked), latest
+
+
+def status_list_credential() -> dict:
+    """The revocation list as a credential, from the database."""
+    encoded, latest = revocation_list()
+    return status_list.list_credential(
+        status_list_url(), external_url("catalogue.index"), encoded,
+        valid_from=credential.iso(latest) if latest else None,
+    )
+
+
+def signed_status_list() -> str:
+    """The revocation list as a VC-JWT signed with the deployment's key."""
+    document = status_list_credential()
+    claims = dict(document, iss=document["issuer"], jti=document["id"])
+    if "validFrom" in document:
+        claims["nbf"] = claims["iat"] = int(
+            datetime.fromisoformat(document["validFrom"]).timestamp())
+    return signing.sign(claims, signing_key())
 
 
 def certificate_pdf(cert: Certificate) -> bytes:

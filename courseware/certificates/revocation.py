@@ -1,6 +1,11 @@
-"""Who may revoke a certificate, and revoking it."""
+"""Who may revoke a certificate, revoking it, and which certificates are revoked."""
+
+from datetime import datetime
+
+from sqlalchemy import select
 
 from courseware import clock
+from courseware.extensions import db
 from courseware.models import Certificate, User
 
 
@@ -25,3 +30,11 @@ def revoke(certificate: Certificate, by: User, reason: str) -> bool:
     certificate.revoked_reason = reason.strip()
     certificate.revoked_by_id = by.id
     return True
+
+
+def revoked_certificates() -> tuple[list[int], datetime | None]:
+    """The ids of every revoked certificate, and when the latest was revoked (None if none)."""
+    rows = db.session.execute(
+        select(Certificate.id, Certificate.revoked_at).where(Certificate.revoked_at.is_not(None))
+    ).all()
+    return [row.id for row in rows], max((row.revoked_at for row in rows), default=None)

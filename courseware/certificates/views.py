@@ -23,6 +23,7 @@ from courseware.certificates.forms import CodeForm, RenewForm, RevokeForm
 from courseware.certificates.issuing import (
     DELETED,
     EXPIRED,
+    REVOKED,
     STATUS_LABELS,
     by_code,
     certificate_for_enrolment,
@@ -138,12 +139,19 @@ def download_name(cert: Certificate, extension: str) -> str:
     return f"certificate-{cert.module_slug}-{cert.code}.{extension}"
 
 
+def revoked_page(cert: Certificate):
+    """410 Gone: a revoked certificate's documents are no longer given out; this says why."""
+    return render_template("certificates/revoked.html", cert=cert), 410
+
+
 @bp.route("/certificates/<int:certificate_id>/certificate.pdf")
 @role(SIGNED_IN)
 @pdf_downloads
 def pdf(certificate_id: int):
     """The certificate as an A4 PDF with a QR code to the verification page."""
     cert = own_certificate(certificate_id)
+    if status(cert) == REVOKED:
+        return revoked_page(cert)
     response = Response(deployment.certificate_pdf(cert), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'attachment; filename="{download_name(cert, "pdf")}"'
     return response
@@ -154,6 +162,8 @@ def pdf(certificate_id: int):
 def credential(certificate_id: int):
     """The certificate as a signed Open Badges 3.0 credential (VC-JWT)."""
     cert = own_certificate(certificate_id)
+    if status(cert) == REVOKED:
+        return revoked_page(cert)
     response = Response(deployment.signed_credential(cert), mimetype="application/vc+jwt")
     response.headers["Content-Disposition"] = f'attachment; filename="{download_name(cert, "jwt")}"'
     return response
@@ -305,6 +315,16 @@ def jwks():
     response = jsonify(deployment.published_jwks())
     response.headers["Cache-Control"] = "public, max-age=3600"
     return response
+
+
+@bp.route("/credentials/status/revocation")
+@role(ANYONE)
+def status_list():
+    """The public revocation list (a signed Bitstring Status List), as it stands now."""
+    response = Response(deployment.signed_status_list(), mimetype="application/vc+jwt")
+    response.headers["Cache-Control"] = "public, no-cache"  # verifiers ask again every time
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.route("/certificates/<int:certificate_id>/revoke", methods=["GET", "POST"])

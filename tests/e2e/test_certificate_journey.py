@@ -117,6 +117,7 @@ def test_an_admin_revokes_a_certificate(live_app, live_server, page, checker):
     take_the_tiny_module(page, live_server)
     page.get_by_role("link", name="View your certificate").click()
     code = page.locator(".certificate-code").inner_text()
+    certificate_page = page.url
     checker.check("certificate-arabic-name")
     page.get_by_role("button", name="Sign out").click()
 
@@ -134,6 +135,24 @@ def test_an_admin_revokes_a_certificate(live_app, live_server, page, checker):
     page.get_by_role("button", name="Revoke this certificate").click()
     expect(page.get_by_role("heading", name="This certificate has been revoked")).to_be_visible()
     checker.check("verify-revoked")
+    page.get_by_role("button", name="Sign out").click()
+
+    # The holder sees it revoked, with no downloads; an old link to the PDF explains why.
+    page.goto(live_server + "/login")
+    page.get_by_label("Email address").fill("m@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(certificate_page)
+    expect(page.get_by_text("This certificate was revoked on")).to_be_visible()
+    expect(page.get_by_role("link", name="Download the PDF")).to_have_count(0)
+    checker.check("certificate-revoked")
+    response = page.goto(certificate_page + "/certificate.pdf")
+    assert response.status == 410
+    expect(page.get_by_role("heading", name="This certificate was revoked")).to_be_visible()
+    expect(page.get_by_text("Issued in error.")).to_be_visible()
+    checker.check("certificate-revoked-download")
+    page.get_by_role("link", name="see the page that checks this certificate").click()
+    expect(page.get_by_role("heading", name="This certificate has been revoked")).to_be_visible()
 
 
 def test_an_expired_certificate_is_renewed_by_taking_the_module_again(
