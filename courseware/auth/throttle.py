@@ -80,8 +80,11 @@ class Attempt:
 
 def start_attempt(email: str, user: User | None) -> Attempt:
     """Take one from each budget of this sign-in, or refuse it (429) saying how long to wait."""
+    if not limiter.enabled:
+        return Attempt([])
     address = get_remote_address() or "unknown"
-    known = user is not None and is_known_address(user.id, address)
+    # Asked for an unknown account too, so that the answer takes as long either way.
+    known = is_known_address(user.id if user is not None else 0, address) and user is not None
     budgets = sign_in_budgets(current_app.config, account_key(email), address, known)
     prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
     if prefix:
