@@ -107,6 +107,7 @@ def main() -> None:
     env = os.environ | {"DATABASE_URL": database,
                         "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
                         "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",
+                        "LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS": "100000 per minute",
                         "CERTIFICATE_PDF_LIMIT": "1000000 per minute"}
     print(f"database: {database.split('@')[-1]}   load: wrk, {args.connections} connections, "
           f"{args.seconds} s per page   gunicorn: {args.workers} workers x {args.threads} threads")

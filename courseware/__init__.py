@@ -6,7 +6,14 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from courseware import cli, errors, links, local_time, security
+from courseware import (
+    cli,
+    errors,
+    links,
+    local_time,
+    rate_limits,  # noqa: F401 - registers the database:// storage
+    security,
+)
 from courseware.config import load_config
 from courseware.database import configure_engine
 from courseware.extensions import compress, csrf, db, limiter, login_manager, migrate

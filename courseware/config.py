@@ -27,9 +27,19 @@ DEFAULTS = {
                            "application/json", "image/svg+xml"],
     "COMPRESS_MIN_SIZE": 1024,
     "COMPRESS_ALGORITHM": ["br", "gzip"],
-    "RATELIMIT_STORAGE_URI": "memory://",
+    # Rate limits count in the app's database (courseware/rate_limits.py), or in Redis when
+    # REDIS_URL is set: either way every worker and server counts together. memory:// counts
+    # per process (for tests that want it).
+    "RATELIMIT_STORAGE_URI": "database://",
+    "RATELIMIT_STRATEGY": "fixed-window",
+    # Failed sign-ins (courseware/auth/throttle.py): per account from one address; per address
+    # over every account; per account from addresses it has not signed in from lately.
+    "LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS": "10 per 10 minutes",
     "LOGIN_LIMIT_PER_ADDRESS": "30 per 10 minutes",
-    "LOGIN_LIMIT_PER_ACCOUNT": "10 per 10 minutes",
+    "LOGIN_LIMIT_PER_ACCOUNT": "50 per hour; 200 per day",
+    "KNOWN_ADDRESS_DAYS": 90,
+    # Password checks of a signed-in account (changing email or password, deleting it).
+    "PASSWORD_CHECK_LIMIT_PER_ACCOUNT": "10 per hour",
     "RESET_LIMIT_PER_ADDRESS": "10 per hour",
     "RESET_LIMIT_PER_ACCOUNT": "3 per hour",
     "RESET_TOKEN_MAX_AGE": 3600,
@@ -54,10 +64,14 @@ ENVIRONMENT = {
     "MAX_CONTENT_LENGTH": int,
     "SESSION_LIFETIME_HOURS": int,
     "PROXY_FIX_HOPS": int,
+    "RATELIMIT_STORAGE_URI": str,
     "RATELIMIT_KEY_PREFIX": str,
     "CERTIFICATE_PDF_LIMIT": str,
     "LOGIN_LIMIT_PER_ADDRESS": str,
     "LOGIN_LIMIT_PER_ACCOUNT": str,
+    "LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS": str,
+    "KNOWN_ADDRESS_DAYS": int,
+    "PASSWORD_CHECK_LIMIT_PER_ACCOUNT": str,
     "RESET_LIMIT_PER_ADDRESS": str,
     "RESET_LIMIT_PER_ACCOUNT": str,
     "EMAIL_CHANGE_LIMIT_PER_ACCOUNT": str,

@@ -21,7 +21,9 @@ def configure_engine(app: Flask, engine: Engine) -> None:
     part-way with "database is locked" when a read turns into a write. A page being read (GET)
     starts a plain BEGIN and so never waits for writers: WAL lets readers and one writer run
     together. A GET that does write calls `about_to_write()` first. Under TESTING, a write in a
-    plain (reading) transaction raises, so a GET that forgets is found by the suite.
+    plain (reading) transaction raises, so a GET that forgets is found by the suite. A
+    connection of its own (the rate limit counters) says with execution_options(writes=...)
+    which it needs, whatever the request.
     """
     if engine.dialect.name != "sqlite":
         return
@@ -40,9 +42,18 @@ def configure_engine(app: Flask, engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        writing = may_write()
+        chosen = connection.get_execution_options().get("writes")
+        writing = may_write() if chosen is None else chosen
         connection.info["reading"] = not writing
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+        if writing and chosen is None and has_request_context():
+            g.courseware_write_lock = True  # the request's own session holds the lock
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def on_end(connection):
+        if connection.get_execution_options().get("writes") is None and has_request_context():
+            g.pop("courseware_write_lock", None)
 
     if app.testing:
         @event.listens_for(engine, "before_cursor_execute")
@@ -50,6 +61,12 @@ def configure_engine(app: Flask, engine: Engine) -> None:
             if connection.info.get("reading") and statement.lstrip().upper().startswith(WRITES):
                 raise AssertionError(
                     f"a GET request wrote without calling about_to_write(): {statement[:80]}")
+
+
+def holds_write_lock() -> bool:
+    """Whether this request's session holds SQLite's write lock, so that no other connection
+    in this process can write until it ends (always False on PostgreSQL)."""
+    return has_request_context() and g.get("courseware_write_lock", False)
 
 
 def may_write() -> bool:

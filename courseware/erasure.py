@@ -23,6 +23,7 @@ from courseware.models import (
     CpdEntry,
     FormSubmission,
     KeptForm,
+    KnownAddress,
     QuizAttempt,
     Reflection,
     TeamManager,
@@ -52,8 +53,8 @@ def delete_account(user: User) -> None:
     attachments = select(CpdAttachment.id).where(CpdAttachment.user_id == uid)
     db.session.execute(delete(CpdAttachmentData).where(
         CpdAttachmentData.attachment_id.in_(attachments)))
-    for model in (CpdAttachment, CpdEntry, FormSubmission, KeptForm, Reflection, TeamMember,
-                  TeamManager, Assignment):
+    for model in (CpdAttachment, CpdEntry, FormSubmission, KeptForm, KnownAddress, Reflection,
+                  TeamMember, TeamManager, Assignment):
         db.session.execute(delete(model).where(model.user_id == uid))
     db.session.execute(update(QuizAttempt).where(QuizAttempt.user_id == uid)
                        .values(answers={}, results=[]))

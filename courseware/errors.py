@@ -2,7 +2,7 @@
 
 import math
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -39,12 +39,18 @@ def wait_in_words(seconds: int) -> str:
 
 
 def seconds_until_allowed() -> int | None:
-    """Seconds until every rate limit this request broke lets it through; None if none broke."""
-    broken = [limit for limit in limiter.current_limits if limit.breached]
-    if not broken:
+    """Seconds until every rate limit this request broke lets it through; None if none broke.
+
+    The limits' windows end when the shared storage says (the database or Redis), whichever
+    worker or server counted them; a sign-in refused by its own limits (auth/throttle.py) sets
+    g.rate_limit_reset_at.
+    """
+    resets = [limit.window.reset_time for limit in limiter.current_limits if limit.breached]
+    if g.get("rate_limit_reset_at") is not None:
+        resets.append(g.rate_limit_reset_at)
+    if not resets:
         return None
-    reset = max(limit.window.reset_time for limit in broken)
-    return max(0, math.ceil(reset - clock.now().timestamp()))
+    return max(0, math.ceil(max(resets) - clock.now().timestamp()))
 
 
 def too_many_tries_text(what: str = "You have tried this too many times in a short while.") -> str:
@@ -61,12 +67,16 @@ def render_error(code: int, detail: str | None = None, links: tuple[tuple[str, s
     links are (words, address) pairs offered before the usual ones.
     """
     title, text = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
-    if code == 429 and detail is None:
-        detail = too_many_tries_text()
+    headers = {}
+    if code == 429:
+        detail = detail or too_many_tries_text()
+        seconds = seconds_until_allowed()
+        if seconds is not None:
+            headers["Retry-After"] = str(seconds)
     if request.accept_mimetypes.best == "application/json":
-        return jsonify(error=title, detail=detail or text), code
+        return jsonify(error=title, detail=detail or text), code, headers
     return render_template("error.html", code=code, title=title, text=detail or text,
-                           links=links), code
+                           links=links), code, headers
 
 
 def init_app(app: Flask) -> None:

@@ -25,6 +25,6 @@ db = SQLAlchemy(
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# Limits live in memory for one process, or in Redis (REDIS_URL) shared by every process.
+# Limits count in the database (courseware/rate_limits.py) or Redis (REDIS_URL): shared.
 limiter = Limiter(key_func=get_remote_address)
 compress = Compress()

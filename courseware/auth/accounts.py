@@ -91,15 +91,25 @@ def authenticate(email: str, password: str) -> User | None:
     A hash made with older parameters is upgraded on the way in.
     """
     user = find_user(email)
+    if not password_matches(user, password):
+        return None
+    upgrade_hash(user, password)
+    return user
+
+
+def password_matches(user: User | None, password: str) -> bool:
+    """Whether the password is this user's; with no user, False in the same time. Reads only."""
     if user is None:
         check_password(_DUMMY_HASH, password)
-        return None
-    if not check_password(user.password_hash, password):
-        return None
+        return False
+    return check_password(user.password_hash, password)
+
+
+def upgrade_hash(user: User, password: str) -> None:
+    """Rehash a correct password made with older parameters, and commit."""
     if needs_rehash(user.password_hash, _method()):
         user.password_hash = hash_password(password, _method())
         db.session.commit()
-    return user
 
 
 def set_password(user: User, password: str) -> None:

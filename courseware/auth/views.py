@@ -7,18 +7,19 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from courseware.auth import bp
+from courseware.auth import bp, throttle
 from courseware.auth.accounts import (
     AccountError,
-    authenticate,
     find_user,
     normalise_email,
+    password_matches,
     register_user,
     reset_token,
     set_email,
     set_name,
     set_password,
     sign_out_everywhere,
+    upgrade_hash,
     user_for_reset_token,
 )
 from courseware.auth.email_change import change_for_token, hours_valid, send_email_change
@@ -34,9 +35,10 @@ from courseware.auth.forms import (
     ResetPasswordForm,
 )
 from courseware.auth.passwords import check_password
+from courseware.database import about_to_write, reads_first
 from courseware.erasure import delete_account, is_only_admin
 from courseware.errors import render_error
-from courseware.extensions import limiter
+from courseware.extensions import db, limiter
 from courseware.mail import send_mail, site_url
 from courseware.rescue import after_sign_in
 from courseware.security import ANYONE, SIGNED_IN, role
@@ -59,25 +61,36 @@ def _is_control(char: str) -> bool:
 
 
 def start_session(user) -> None:
-    """Sign in on a fresh session."""
+    """Sign in on a fresh session, from an address this account now knows."""
     session.clear()
     session.permanent = True
     login_user(user)
     mark_active()
     after_sign_in(user.id)  # words kept from a form sent after the last sign-in ended
+    throttle.remember_address(user.id)
+    db.session.commit()
 
 
 def _account_key() -> str:
-    return "account:" + normalise_email(request.form.get("email", ""))[:254]
+    return throttle.account_key(request.form.get("email", ""))
 
 
-def _failed(response) -> bool:
-    """Count only tries that did not get the user in."""
-    return response.status_code != 302
+def _signed_in_account() -> str:
+    """The account in the session cookie, read without the database, so that a limit keyed by
+    it is counted before the view's first query (empty when signed out: no limit applies)."""
+    uid = str(session.get("_user_id", "")).partition(":")[0]
+    return f"account-id:{uid}" if uid.isdigit() else ""
 
 
 def _limit(setting: str, **kwargs):
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"], **kwargs)
+
+
+# One budget per account for every form that checks its password; placed above @role, so it is
+# counted before the user is loaded.
+password_checks = limiter.shared_limit(
+    lambda: current_app.config["PASSWORD_CHECK_LIMIT_PER_ACCOUNT"], scope="password-check",
+    key_func=_signed_in_account, methods=["POST"])
 
 
 @bp.errorhandler(429)
@@ -135,21 +148,26 @@ def _send_registration_email(email: str, user) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @role(ANYONE)
-@_limit("LOGIN_LIMIT_PER_ADDRESS", deduct_when=_failed)
-@_limit("LOGIN_LIMIT_PER_ACCOUNT", key_func=_account_key, deduct_when=_failed)
+@reads_first
 def login():
-    """Sign in."""
+    """Sign in. Failed tries are limited (courseware/auth/throttle.py); the limits are counted
+    while the account is only read, so the view reads first and then takes the write lock."""
     if current_user.is_authenticated:
         return redirect(url_for("learn.my_learning"))
     form = LoginForm(email=session.pop("sign_in_as", None))
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is None:
+        user = find_user(form.email.data)
+        attempt = throttle.start_attempt(form.email.data, user)  # 429 before any password check
+        if not password_matches(user, form.password.data):
+            attempt.failed()
             form.email.errors.append(
                 "That email address and password do not match an account. Check them and "
                 "try again, or reset your password."
             )
         else:
+            attempt.succeeded()
+            about_to_write()
+            upgrade_hash(user, form.password.data)
             start_session(user)
             return redirect(safe_next(url_for("learn.my_learning")))
     return render_template("auth/login.html", form=form)
@@ -216,6 +234,7 @@ def _render_account(**forms):
 
 
 @bp.route("/account", methods=["GET", "POST"])
+@password_checks
 @role(SIGNED_IN)
 def account():
     """Your account: your name and email address, your password, sign out everywhere."""
@@ -250,13 +269,10 @@ def change_name():
     return _render_account(name_form=form)
 
 
-def _account_of_signed_in_user() -> str:
-    return f"email-change:{getattr(current_user, 'id', None)}"
-
-
 @bp.route("/account/email", methods=["POST"])
+@_limit("EMAIL_CHANGE_LIMIT_PER_ACCOUNT", key_func=_signed_in_account)
+@password_checks
 @role(SIGNED_IN)
-@_limit("EMAIL_CHANGE_LIMIT_PER_ACCOUNT", key_func=_account_of_signed_in_user)
 def change_email():
     """Ask to move your account to a new email address: a link goes to it to confirm."""
     form = EmailChangeForm()
@@ -299,6 +315,7 @@ ONLY_ADMIN = ("You are the only admin, so you cannot delete your account: nobody
 
 
 @bp.route("/account/delete", methods=["GET", "POST"])
+@password_checks
 @role(SIGNED_IN)
 def delete_account_view():
     """Delete your account, with your password, after the offer of your data."""

@@ -5,6 +5,7 @@ from courseware.models.catalogue import MediaFile, Module, ModuleVersion, Step
 from courseware.models.certificates import Certificate
 from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
 from courseware.models.kept import KeptForm
+from courseware.models.limits import KnownAddress, RateLimitCounter
 from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
@@ -22,11 +23,13 @@ __all__ = [
     "DraftFile",
     "Enrolment",
     "KeptForm",
+    "KnownAddress",
     "FormSubmission",
     "MediaFile",
     "Module",
     "ModuleVersion",
     "QuizAttempt",
+    "RateLimitCounter",
     "Reflection",
     "Step",
     "StepProgress",

@@ -17,6 +17,7 @@ from courseware.models import (
     Enrolment,
     FormSubmission,
     KeptForm,
+    KnownAddress,
     QuizAttempt,
     Reflection,
     StepProgress,
@@ -87,6 +88,7 @@ def test_deleting_removes_personal_data_and_keeps_anonymous_counts(
     assert attempts == 1 and count(Reflection) == 1 and count(CpdAttachmentData) == 1
     db.session.add(KeptForm(user_id=uid, page="/cpd/new", fields=[["title", "Kept words"]]))
     db.session.commit()
+    assert count(KnownAddress, KnownAddress.user_id == uid) == 1  # where Lee signs in from
 
     wrong = delete_account(client, "not my password at all")
     assert wrong.status_code == 200
@@ -107,7 +109,7 @@ def test_deleting_removes_personal_data_and_keeps_anonymous_counts(
     assert "Lee" not in person.name and "learner@" not in person.email
     assert person.password_hash.startswith("!")
     for model in (CpdEntry, CpdAttachment, CpdAttachmentData, Reflection, KeptForm,
-                  FormSubmission):
+                  FormSubmission, KnownAddress):
         assert count(model) == 0, model
     assert count(TeamMember, TeamMember.user_id == uid) == 0
     assert count(Assignment, Assignment.user_id == uid) == 0

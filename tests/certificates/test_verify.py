@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select, update
 
 from courseware.extensions import db
-from courseware.models import Certificate, Enrolment
+from courseware.models import Certificate, Enrolment, RateLimitCounter
 from tests.certificates.helpers import complete, start
 from tests.factories import make_user, post_form
 from tests.test_query_counts import count_queries, queries_for
@@ -99,6 +99,20 @@ def test_lookups_are_rate_limited_per_address(app, client, module):
     other = client.get("/verify/0000-0000-0000-0000-00",
                        environ_overrides={"REMOTE_ADDR": "127.0.0.2"})
     assert other.status_code == 404
+
+
+def test_lookups_count_exactly_in_the_shared_database(client, module, time_machine):
+    time_machine.move_to(datetime(2026, 3, 21, 12, tzinfo=UTC), tick=False)
+    answers = [client.get("/verify/0000-0000-0000-0000-00").status_code for _ in range(31)]
+    assert answers == [404] * 30 + [429]
+    time_machine.move_to(datetime(2026, 3, 21, 12, 0, 35, tzinfo=UTC), tick=False)
+    refused = client.get("/verify/0000-0000-0000-0000-00.json")
+    assert refused.status_code == 429 and refused.get_json()["error"].endswith("1 minute.")
+    assert refused.headers["Retry-After"] in ("25", "26")  # Flask-Limiter rounds up a second
+    keys = db.session.scalars(select(RateLimitCounter.key)).all()
+    assert any("certificate-verify" in key for key in keys)
+    time_machine.move_to(datetime(2026, 3, 21, 12, 1, tzinfo=UTC), tick=False)
+    assert client.get("/verify/0000-0000-0000-0000-00").status_code == 404
 
 
 def test_an_admin_revokes_with_a_reason_and_everyone_sees_it(client, auth, module, learner):
@@ -225,6 +239,8 @@ def test_certificate_pages_run_a_fixed_number_of_queries(client, auth, module, l
     cert = db.session.scalar(select(Certificate))
     pages = ["/my-certificates", f"/certificates/{cert.id}", f"/verify/{cert.code}",
              f"/verify/{cert.code}.json"]
+    for url in pages:  # a lookup's first in a minute also clears the counters that ended
+        client.get(url)
     before = {url: queries_for(client, url) for url in pages}
     more_modules(tmp_path, 2)
     for n in range(2):
@@ -232,5 +248,7 @@ def test_certificate_pages_run_a_fixed_number_of_queries(client, auth, module, l
     assert db.session.scalar(select(func.count(Certificate.id))) == 3
     after = {url: queries_for(client, url) for url in pages}
     assert after == before
+    # A lookup: the certificate, and one statement for each of its two limits (a minute's
+    # and an hour's) in the shared counters.
     assert before == {"/my-certificates": 2, f"/certificates/{cert.id}": 4,
-                      f"/verify/{cert.code}": 1, f"/verify/{cert.code}.json": 1}
+                      f"/verify/{cert.code}": 3, f"/verify/{cert.code}.json": 3}

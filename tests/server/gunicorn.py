@@ -86,9 +86,10 @@ class Browser:
     With a `log` list, every answered request appends (method, path, status, seconds) to it.
     """
 
-    def __init__(self, base: str, log: list | None = None):
+    def __init__(self, base: str, log: list | None = None, headers: dict | None = None):
         self.base = base
         self.log = log
+        self.headers = headers or {}  # sent with every request (X-Forwarded-For, say)
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect())
 
@@ -105,6 +106,8 @@ class Browser:
         return self._open(urllib.request.Request(self.base + path, data=body, method="POST"))
 
     def _open(self, request) -> tuple[int, str, str]:
+        for name, value in self.headers.items():
+            request.add_header(name, value)
         started = time.monotonic()
         try:
             with self.opener.open(request, timeout=30) as response:

@@ -27,6 +27,7 @@ RIGHT = {"q-q1": ["0"], "q-q2": ["0", "1"], "q-q3": ["false"], "q-q4": ["#"]}
 TEXT_ANSWERS = ["#", "hash", "at sign", "no idea"]
 SHORT, LONG = "Follow it.", "Following a hashtag would show me what colleagues share."
 LIMITS = {"LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
+          "LOGIN_LIMIT_PER_ACCOUNT_AND_ADDRESS": "100000 per minute",
           "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute"}
 
 
