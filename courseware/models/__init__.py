@@ -8,6 +8,7 @@ from courseware.models.kept import KeptForm
 from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
+from courseware.models.sign_ins import SignIn
 from courseware.models.submissions import FormSubmission
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "ModuleVersion",
     "QuizAttempt",
     "Reflection",
+    "SignIn",
     "Step",
     "StepProgress",
     "Team",

@@ -19,6 +19,7 @@ from courseware.models import (
     KeptForm,
     QuizAttempt,
     Reflection,
+    SignIn,
     StepProgress,
     TeamManager,
     TeamMember,
@@ -85,6 +86,7 @@ def test_deleting_removes_personal_data_and_keeps_anonymous_counts(
     enrolments, steps = count(Enrolment), count(StepProgress)
     attempts = count(QuizAttempt, QuizAttempt.user_id == uid)
     assert attempts == 1 and count(Reflection) == 1 and count(CpdAttachmentData) == 1
+    assert count(SignIn, SignIn.user_id == uid) == 2
     db.session.add(KeptForm(user_id=uid, page="/cpd/new", fields=[["title", "Kept words"]]))
     db.session.commit()
 
@@ -106,6 +108,7 @@ def test_deleting_removes_personal_data_and_keeps_anonymous_counts(
     assert person.deleted_at is not None
     assert "Lee" not in person.name and "learner@" not in person.email
     assert person.password_hash.startswith("!")
+    assert count(SignIn, SignIn.user_id == uid) == 0  # the devices and times it signed in
     for model in (CpdEntry, CpdAttachment, CpdAttachmentData, Reflection, KeptForm,
                   FormSubmission):
         assert count(model) == 0, model
