@@ -219,9 +219,11 @@ def _render_account(**forms):
     forms.setdefault("form", ChangePasswordForm())
     forms.setdefault("name_form", NameForm(formdata=None, name=current_user.name))
     forms.setdefault("email_form", EmailChangeForm(formdata=None))
-    return render_template(
-        "auth/account.html", confirm=ConfirmForm(), this_sign_in=current_sign_in(),
-        sign_ins=sign_ins.live_for(current_user.id, clock.now(), idle_delta()), **forms)
+    this = current_sign_in()
+    live = sign_ins.live_for(current_user.id, clock.now(), idle_delta())
+    live.sort(key=lambda sign_in: this is None or sign_in.id != this.id)  # this device first
+    return render_template("auth/account.html", confirm=ConfirmForm(), this_sign_in=this,
+                           sign_ins=live, **forms)
 
 
 @bp.route("/account", methods=["GET", "POST"])
