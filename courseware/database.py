@@ -1,6 +1,7 @@
 """Database engine settings: SQLite tuned for several processes; PostgreSQL as it comes."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask, current_app, g, has_request_context, request
 from sqlalchemy import event
@@ -95,3 +96,20 @@ def about_to_write() -> None:
     if not may_write():
         g.courseware_writes = True
         db.session.commit()
+
+
+@contextmanager
+def write_apart() -> Iterator[None]:
+    """A small write in a transaction of its own, committed at once; a page being read (GET)
+    then goes on reading in a plain transaction, without holding SQLite's write lock."""
+    writing = g.get("courseware_writes", False) if has_request_context() else True
+    about_to_write()
+    try:
+        yield
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    finally:
+        if has_request_context():
+            g.courseware_writes = writing

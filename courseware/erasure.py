@@ -4,9 +4,9 @@ The account's row stays, anonymised and unable to sign in, so that the enrolment
 steps and quiz attempts that point at it keep counting (how many people took and completed each
 module, how many attempts a quiz gets) without saying whose they were. What goes: the name and
 email address, the password hash (and with it every emailed link, which is signed over it),
-the CPD record with its files, reflections, words kept from forms, quiz answers, team
-memberships and management, and the name on certificates, whose codes still say which module
-was completed and when.
+the CPD record with its files, reflections, words kept from forms, quiz answers, sign-ins
+(the devices and times), team memberships and management, and the name on certificates, whose
+codes still say which module was completed and when.
 """
 
 import secrets
@@ -26,6 +26,7 @@ from courseware.models import (
     KnownAddress,
     QuizAttempt,
     Reflection,
+    SignIn,
     TeamManager,
     TeamMember,
     User,
@@ -54,6 +55,7 @@ def delete_account(user: User) -> None:
     db.session.execute(delete(CpdAttachmentData).where(
         CpdAttachmentData.attachment_id.in_(attachments)))
     for model in (CpdAttachment, CpdEntry, FormSubmission, KeptForm, KnownAddress, Reflection,
+                  SignIn,
                   TeamMember, TeamManager, Assignment):
         db.session.execute(delete(model).where(model.user_id == uid))
     db.session.execute(update(QuizAttempt).where(QuizAttempt.user_id == uid)

@@ -3,13 +3,13 @@
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Flask, abort, current_app, request
+from flask import Flask, abort, current_app, g, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
-from courseware import rescue, sessions
-from courseware.extensions import db, login_manager
-from courseware.models import User
+from courseware import clock, rescue, sessions, sign_ins
+from courseware.extensions import login_manager
+from courseware.models import SignIn, User
 
 ANYONE = "anyone"
 SIGNED_IN = "signed-in"
@@ -42,14 +42,26 @@ def role(required: str) -> Callable:
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """Find the user for a session cookie; a stale session token signs them out."""
+    """Find the user and their sign-in for a session cookie, in one query. A sign-in that has
+    ended (or a stale session token, or no sign-in at all, as in a remember-me cookie) signs
+    nobody in, and is dropped from the session."""
     uid, _, token = user_id.partition(":")
-    if not uid.isdigit() or sessions.has_lapsed():
+    if sessions.has_lapsed():
+        return None  # keep_sign_in_alive ends it, keeping whose it was
+    secret = sessions.sign_in_secret()
+    found = None
+    if uid.isdigit() and secret is not None:
+        found = sign_ins.find(int(uid), secret, clock.now(), sessions.idle_delta())
+    if found is None or found[0].session_token != token:
+        sessions.forget_sign_in()
         return None
-    user = db.session.get(User, int(uid))
-    if user is None or user.session_token != token or user.deleted_at is not None:
-        return None
-    return user
+    g.sign_in = found[1]
+    return found[0]
+
+
+def current_sign_in() -> SignIn | None:
+    """The sign-in of this request's signed-in person, if any."""
+    return g.get("sign_in") if current_user.is_authenticated else None
 
 
 def set_security_headers(response):

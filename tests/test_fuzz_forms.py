@@ -5,11 +5,12 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from courseware.extensions import db
 from courseware.manage.people import create_team
-from courseware.models import TeamMember
+from courseware.models import SignIn, TeamMember
 from tests.cpd.helpers import make_entry
 from tests.factories import Auth, csrf_token, make_user, post_form
 
@@ -59,6 +60,8 @@ def test_random_form_data_never_gives_a_500(app, client, module):
     from tests.test_routes import owned_certificate
 
     cert = owned_certificate(eid)
+    Auth(app.test_client()).login("learner@example.org")  # another device, to sign out of
+    other_device = db.session.scalar(select(func.max(SignIn.id)))
     urls = set()
     for key in ("check", "my-practice", "welcome"):
         urls.update(post_routes(app, {"slug": "tiny-module", "enrolment_id": eid, "key": key,
@@ -66,7 +69,8 @@ def test_random_form_data_never_gives_a_500(app, client, module):
                                       "attachment_id": 1, "draft_id": 1, "position": 1,
                                       "qposition": 1, "file_id": 1, "module_id": 1,
                                       "version_id": 1, "certificate_id": cert.id,
-                                      "team_id": 1, "assignment_id": 1, "user_id": 1}))
+                                      "team_id": 1, "assignment_id": 1, "user_id": 1,
+                                      "sign_in_id": other_device}))
     skip = {"/logout", "/account/sign-out-everywhere"}  # they end the session under test
     for url in sorted(urls - skip):
         token = csrf_token(client, "/my-learning")
@@ -85,7 +89,7 @@ def test_random_form_data_on_the_manager_and_admin_forms(app, client, module):
               "slug": "tiny-module", "enrolment_id": 1, "key": "check", "token": "x",
               "attempt_id": 1, "entry_id": 1, "attachment_id": 1, "draft_id": 1, "position": 1,
               "qposition": 1, "file_id": 1, "module_id": 1, "version_id": 1,
-              "certificate_id": 1, "code": "x"}
+              "certificate_id": 1, "code": "x", "sign_in_id": 1}
     # Removing and deleting read nothing but the CSRF token; they would empty the team.
     skip = {"manage.delete_view", "manage.remove_member_view", "manage.remove_manager_view",
             "manage.remove_assignment"}

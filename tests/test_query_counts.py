@@ -73,3 +73,16 @@ def test_page_query_counts_do_not_grow_with_data(client, auth, module, learner, 
         "/my-learning": 3,  # enrolments, assignments, the user
         f"/learn/{eid}/finish": 4,
     }
+
+
+def test_the_user_and_their_sign_in_come_in_one_query(client, auth, learner):
+    """Each signed-in page checks its sign-in on the server at no extra cost: one statement
+    loads the user and the sign-in together, and nothing is written until the cookie is."""
+    auth.login()
+    client.get("/my-learning")
+    with count_queries() as statements:
+        assert client.get("/my-learning").status_code == 200
+    loads = [s for s in statements if '"user"' in s or " user " in s.lower()]
+    [user_query] = [s for s in loads if "sign_in" in s]
+    assert "JOIN sign_in" in user_query
+    assert not any(s.lstrip().upper().startswith(("UPDATE", "INSERT")) for s in statements)

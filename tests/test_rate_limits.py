@@ -101,9 +101,8 @@ def test_counting_never_commits_nor_rolls_back_the_request(app, storage):
     assert db.session.scalar(select(User).where(User.email == "new@example.org")) is None
 
 
+@pytest.mark.parametrize("database_uri", ["sqlite"], indirect=True)  # one writer at a time
 def test_counting_while_the_request_holds_sqlites_write_lock_fails_at_once(app, storage):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("only SQLite has one writer at a time")
     with app.test_request_context("/account/delete", method="POST"):
         db.session.execute(select(User.id))  # a POST's transaction takes the write lock
         with pytest.raises(RuntimeError, match="write lock"):

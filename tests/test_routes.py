@@ -21,6 +21,7 @@ from courseware.models import (
     CpdAttachment,
     DraftFile,
     Module,
+    SignIn,
     TeamManager,
     TeamMember,
 )
@@ -72,6 +73,7 @@ EXPECTED = {
     ("GET", "auth.account"): signed_in(200),
     ("POST", "auth.account"): signed_in(200),
     ("POST", "auth.sign_out_all"): everyone(302),
+    ("POST", "auth.end_sign_in_view"): signed_in(404),  # the owner's sign-in: nobody else's
     ("POST", "auth.change_name"): signed_in(200),
     ("POST", "auth.change_email"): signed_in(200),
     ("GET", "auth.confirm_email"): everyone(404),
@@ -217,8 +219,8 @@ def test_every_route_is_in_the_access_table(app):
 
 def owned_ids(client, module) -> dict:
     """Ids that belong to the owner: an enrolment, a quiz attempt, a CPD entry and its file, the
-    owner's team (managed by "manager"; "other_manager" manages another team) and an
-    assignment in it."""
+    owner's team (managed by "manager"; "other_manager" manages another team), an
+    assignment in it, and the owner's sign-in (ended)."""
     owner = make_user("owner@example.org", "Owner")
     manager = make_user("manager@example.org", role="manager")
     other_manager = make_user("other_manager@example.org", role="manager")
@@ -243,6 +245,7 @@ def owned_ids(client, module) -> dict:
                       content_type="multipart/form-data")
     assert files.status_code == 302, files.status_code
     attachment_id = db.session.scalar(select(CpdAttachment.id))
+    sign_in_id = db.session.scalar(select(SignIn.id).where(SignIn.user_id == owner.id))
     Auth(client).logout()
     cert = owned_certificate(eid)
     sha = module.data["media"]["media/square.png"]["sha256"]
@@ -250,6 +253,7 @@ def owned_ids(client, module) -> dict:
             "sha256": sha, "token": "not-a-real-token", "entry_id": entry_id,
             "attachment_id": attachment_id, "team_id": team.id, "assignment_id": assignment_id,
             "user_id": owner.id, "certificate_id": cert.id, "code": cert.code,
+            "sign_in_id": sign_in_id,
             **authored_ids(module)}
 
 
@@ -333,7 +337,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, client, module):
                   "entry_id": 1, "attachment_id": 1, "draft_id": 1, "position": 1,
                   "qposition": 1, "file_id": 1, "module_id": 1, "version_id": 1,
                   "sha256": "0" * 64, "certificate_id": 1, "code": "0000-0000-0000-0000-00",
-                  "team_id": 1, "assignment_id": 1, "user_id": 1}
+                  "team_id": 1, "assignment_id": 1, "user_id": 1, "sign_in_id": 1}
         url = rule.build({k: values[k] for k in rule.arguments})[1]
         response = client.open(url, method=method,
                                data={"csrf_token": csrf_token(client, "/forgot-password")})

@@ -7,6 +7,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from courseware import clock, sign_ins
 from courseware.auth.passwords import check_password, hash_password, needs_rehash, password_problem
 from courseware.extensions import db
 from courseware.models import ROLES, User
@@ -113,12 +114,14 @@ def upgrade_hash(user: User, password: str) -> None:
 
 
 def set_password(user: User, password: str) -> None:
-    """Change a password and sign the user out of every session."""
+    """Change a password and end every sign-in of the user (the caller signs this device in
+    again, with a new sign-in)."""
     problem = password_problem(password, user.email)
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password, _method())
     user.session_token = new_session_token()
+    sign_ins.end_all(user.id, clock.now())
     db.session.commit()
 
 
@@ -149,8 +152,15 @@ def set_email(user: User, email: str) -> bool:
 
 
 def sign_out_everywhere(user: User) -> None:
-    """End every session of this user, on every device."""
+    """End every sign-in of this user, on every device."""
     user.session_token = new_session_token()
+    sign_ins.end_all(user.id, clock.now())
+    db.session.commit()
+
+
+def end_sign_in(sign_in_id: int) -> None:
+    """End one sign-in: that device is signed out (again is harmless)."""
+    sign_ins.end(sign_in_id, clock.now())
     db.session.commit()
 
 

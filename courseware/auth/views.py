@@ -7,9 +7,11 @@ from urllib.parse import urlsplit
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
+from courseware import clock, sign_ins
 from courseware.auth import bp, throttle
 from courseware.auth.accounts import (
     AccountError,
+    end_sign_in,
     find_user,
     normalise_email,
     password_matches,
@@ -39,10 +41,11 @@ from courseware.database import about_to_write, reads_first
 from courseware.erasure import delete_account, is_only_admin
 from courseware.errors import render_error
 from courseware.extensions import db, limiter
+from courseware.local_time import time_text
 from courseware.mail import send_mail, site_url
 from courseware.rescue import after_sign_in
-from courseware.security import ANYONE, SIGNED_IN, role
-from courseware.sessions import mark_active
+from courseware.security import ANYONE, SIGNED_IN, current_sign_in, role
+from courseware.sessions import SIGN_IN, idle_delta, mark_active
 from courseware.submissions import Outcome, once
 
 
@@ -61,10 +64,12 @@ def _is_control(char: str) -> bool:
 
 
 def start_session(user) -> None:
-    """Sign in on a fresh session, from an address this account now knows."""
+    """Sign in on a fresh session, with a new sign-in kept on the server, from an address this
+    account now knows."""
     session.clear()
     session.permanent = True
     login_user(user)
+    session[SIGN_IN] = sign_ins.begin(user, request.user_agent.string, clock.now())
     mark_active()
     after_sign_in(user.id)  # words kept from a form sent after the last sign-in ended
     throttle.remember_address(user.id)
@@ -176,7 +181,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @role(SIGNED_IN)
 def logout():
-    """Sign out."""
+    """Sign out: this sign-in ends on the server, so no copy of the cookie works either."""
+    sign_in = current_sign_in()
+    if sign_in is not None:
+        end_sign_in(sign_in.id)
     logout_user()
     session.clear()
     flash("You have signed out.", "info")
@@ -230,14 +238,18 @@ def _render_account(**forms):
     forms.setdefault("form", ChangePasswordForm())
     forms.setdefault("name_form", NameForm(formdata=None, name=current_user.name))
     forms.setdefault("email_form", EmailChangeForm(formdata=None))
-    return render_template("auth/account.html", confirm=ConfirmForm(), **forms)
+    this = current_sign_in()
+    live = sign_ins.live_for(current_user.id, clock.now(), idle_delta())
+    live.sort(key=lambda sign_in: this is None or sign_in.id != this.id)  # this device first
+    return render_template("auth/account.html", confirm=ConfirmForm(), this_sign_in=this,
+                           sign_ins=live, **forms)
 
 
 @bp.route("/account", methods=["GET", "POST"])
 @password_checks
 @role(SIGNED_IN)
 def account():
-    """Your account: your name and email address, your password, sign out everywhere."""
+    """Your account: your name and email address, your password, where you are signed in."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if not check_password(current_user.password_hash, form.current.data):
@@ -350,3 +362,24 @@ def sign_out_all():
     session.clear()
     flash("You have been signed out on every device, this one included.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/sign-ins/<int:sign_in_id>/end", methods=["POST"])
+@role(SIGNED_IN)
+def end_sign_in_view(sign_in_id: int):
+    """Sign out of one device: one of your own sign-ins (anyone else's is not found)."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    sign_in = sign_ins.owned(current_user.id, sign_in_id)
+    if sign_in is None:
+        abort(404)
+    end_sign_in(sign_in.id)
+    this = current_sign_in()
+    if this is not None and this.id == sign_in.id:
+        logout_user()
+        session.clear()
+        flash("You have signed out.", "info")
+        return redirect(url_for("catalogue.index"))
+    flash(f"You have signed out of {sign_in.device} (signed in on "
+          f"{time_text(sign_in.created_at, clock.timezone())}).", "success")
+    return redirect(url_for("auth.account"))

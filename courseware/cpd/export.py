@@ -171,7 +171,7 @@ def team_csv(rows: Iterable[Compliance]) -> str:
 
 # --- Everything about a learner ---------------------------------------------------------------
 
-PRIVATE_COLUMNS = {"password_hash", "session_token"}
+PRIVATE_COLUMNS = {"password_hash", "session_token", "secret_hash"}
 
 
 def _plain(value):
@@ -276,11 +276,14 @@ def archive(user: User, framework: Framework, made_on: date,
                     _json(_rows(QuizAttempt, QuizAttempt.user_id == user.id)))
 
         # Tables other features add (certificates, for one) join in when they exist.
-        for name, filename in (("Certificate", "certificates.json"),):
+        for name, filename, what in (
+            ("Certificate", "certificates.json", "your certificates"),
+            ("SignIn", "sign-ins.json", "the devices you signed in on, and when (no addresses)"),
+        ):
             model = getattr(models, name, None)
             if model is not None and hasattr(model, "user_id"):
                 zf.writestr(filename, _json(_rows(model, model.user_id == user.id)))
-                extra.append(f"{filename:25}your {name.lower()}s\n")
+                extra.append(f"{filename:25}{what}\n")
         zf.writestr("README.txt", README.format(made=f"{made_on:%-d %B %Y}",
                                                 extra="".join(extra)))
     out.seek(0)

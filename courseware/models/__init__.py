@@ -9,6 +9,7 @@ from courseware.models.limits import KnownAddress, RateLimitCounter
 from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
+from courseware.models.sign_ins import SignIn
 from courseware.models.submissions import FormSubmission
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "QuizAttempt",
     "RateLimitCounter",
     "Reflection",
+    "SignIn",
     "Step",
     "StepProgress",
     "Team",

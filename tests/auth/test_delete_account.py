@@ -20,6 +20,7 @@ from courseware.models import (
     KnownAddress,
     QuizAttempt,
     Reflection,
+    SignIn,
     StepProgress,
     TeamManager,
     TeamMember,
@@ -86,6 +87,7 @@ def test_deleting_removes_personal_data_and_keeps_anonymous_counts(
     enrolments, steps = count(Enrolment), count(StepProgress)
     attempts = count(QuizAttempt, QuizAttempt.user_id == uid)
     assert attempts == 1 and count(Reflection) == 1 and count(CpdAttachmentData) == 1
+    assert count(SignIn, SignIn.user_id == uid) == 2
     db.session.add(KeptForm(user_id=uid, page="/cpd/new", fields=[["title", "Kept words"]]))
     db.session.commit()
     assert count(KnownAddress, KnownAddress.user_id == uid) == 1  # where Lee signs in from
@@ -108,6 +110,7 @@ def test_deleting_removes_personal_data_and_keeps_anonymous_counts(
     assert person.deleted_at is not None
     assert "Lee" not in person.name and "learner@" not in person.email
     assert person.password_hash.startswith("!")
+    assert count(SignIn, SignIn.user_id == uid) == 0  # the devices and times it signed in
     for model in (CpdEntry, CpdAttachment, CpdAttachmentData, Reflection, KeptForm,
                   FormSubmission, KnownAddress):
         assert count(model) == 0, model

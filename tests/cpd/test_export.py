@@ -141,6 +141,8 @@ def test_everything_about_me_as_one_archive(client, auth, learner, module):
     account = json.loads(archive.read("account.json"))
     assert account["email"] == "learner@example.org"
     assert "password_hash" not in account and "session_token" not in account
+    [sign_in] = json.loads(archive.read("sign-ins.json"))
+    assert sign_in["device"] and "secret_hash" not in sign_in
     record = json.loads(archive.read("cpd/record.json"))
     titles = {e["title"] for e in record}
     assert "Supervision on endings" in titles and "Someone else's entry" not in titles

@@ -3,6 +3,7 @@
 import os
 import re
 import threading
+import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -58,6 +59,25 @@ def test_a_session_from_one_works_on_the_other(two_servers):
     browser.base = second.url
     status, _, page = browser.get("/my-learning")
     assert status == 200 and "My learning" in page
+
+
+def cookies(browser: Browser):
+    """The browser's cookie jar."""
+    return next(handler.cookiejar for handler in browser.opener.handlers
+                if isinstance(handler, urllib.request.HTTPCookieProcessor))
+
+
+def test_signing_out_on_one_refuses_a_copy_of_the_cookie_on_the_other(two_servers):
+    first, second = two_servers
+    owner, thief = Browser(first.url), Browser(second.url)
+    assert login(owner, "person2@example.org") == 302
+    for cookie in cookies(owner):
+        cookies(thief).set_cookie(cookie)
+    assert thief.get("/account")[0] == 200
+    assert owner.post("/logout", [], "/account")[0] == 302
+    status, location, _ = thief.get("/account")
+    assert status == 302 and location.startswith("/login")
+    assert owner.get("/account")[0] == 302
 
 
 def test_rate_limit_counts_across_both(two_servers):
