@@ -6,7 +6,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from courseware import cli, errors, links, local_time, security
+from courseware import cli, errors, links, local_time, public_url, security
 from courseware.config import load_config
 from courseware.database import configure_engine
 from courseware.extensions import compress, csrf, db, limiter, login_manager, migrate
@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder="static",
     )
     load_config(app, test_config)
+    public_url.init_app(app)
     configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)

@@ -2,12 +2,13 @@
 
 from pathlib import Path
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 
 from courseware import clock
 from courseware.certificates import credential, signing
 from courseware.local_time import local
 from courseware.models import Certificate
+from courseware.public_url import public_url
 
 DEFAULT_ISSUER_NAME = "CPD Learning"
 
@@ -34,24 +35,21 @@ def issuer_name() -> str:
     return current_app.config.get("CERTIFICATE_ISSUER_NAME") or DEFAULT_ISSUER_NAME
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL to print or sign: PREFERRED_URL_SCHEME=https wins behind a TLS proxy."""
-    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
-    if has_request_context() and request.is_secure:
-        scheme = "https"
-    return url_for(endpoint, _external=True, _scheme=scheme, **values)
-
-
 def verify_url(code: str) -> str:
-    """The public verification page for a code."""
-    return external_url("certificates.verify", code=code)
+    """The public verification page for a code, on the site's public address."""
+    return public_url("certificates.verify", code=code)
+
+
+def issuer_url() -> str:
+    """The issuer's id: the site itself, on its public address."""
+    return public_url("catalogue.index")
 
 
 def links(cert: Certificate) -> credential.Links:
     return credential.Links(
         verify=verify_url(cert.code),
-        issuer=external_url("catalogue.index"),
-        achievement=external_url("catalogue.module", slug=cert.module_slug)
+        issuer=issuer_url(),
+        achievement=public_url("catalogue.module", slug=cert.module_slug)
         + f"?version={cert.module_version_label}",
     )
 
@@ -78,7 +76,7 @@ def certificate_pdf(cert: Certificate) -> bytes:
     """The certificate as a PDF."""
     from courseware.certificates import pdf  # fpdf2 and its fonts load only when needed
 
-    check = external_url("certificates.check")
+    check = public_url("certificates.check")
     text = pdf.CertificateText(
         learner_name=cert.learner_name,
         module_title=cert.module_title,
