@@ -28,7 +28,7 @@ class PublicUrlError(ValueError):
     """A PUBLIC_URL that cannot be the site's address."""
 
 
-def normalise(value: str) -> str:
+def normalise(value: str, setting: str = "PUBLIC_URL") -> str:
     """The base URL without a trailing slash; PublicUrlError saying what is wrong if it is bad."""
     text = value.strip()
     parts = urlsplit(text)
@@ -49,7 +49,7 @@ def normalise(value: str) -> str:
         except ValueError:
             problem = "its port must be a number from 1 to 65535"
     if problem:
-        raise PublicUrlError(f"PUBLIC_URL {value!r} is not usable: {problem}.")
+        raise PublicUrlError(f"{setting} {value!r} is not usable: {problem}.")
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
@@ -71,7 +71,8 @@ def configured(config) -> str | None:
     if config.get("SERVER_NAME"):
         scheme = config.get("PREFERRED_URL_SCHEME") or "http"
         root = (config.get("APPLICATION_ROOT") or "/").rstrip("/")
-        return normalise(f"{scheme}://{config['SERVER_NAME']}{root}")
+        return normalise(f"{scheme}://{config['SERVER_NAME']}{root}",
+                         "SERVER_NAME (with PREFERRED_URL_SCHEME)")
     return None
 
 

@@ -226,6 +226,11 @@ def test_a_public_url_that_cannot_be_the_site_s_address_is_refused_at_start(tmp_
         make_app(f"sqlite:///{tmp_path}/x.sqlite", tmp_path, PUBLIC_URL=value)
 
 
+def test_a_server_name_that_cannot_be_an_address_is_refused_too(tmp_path):
+    with pytest.raises(public_url.PublicUrlError, match=r"^SERVER_NAME .* is not usable"):
+        make_app(f"sqlite:///{tmp_path}/x.sqlite", tmp_path, SERVER_NAME="cpd example.org")
+
+
 def production(tmp_path, **config) -> Flask:
     """create_app as gunicorn calls it: not testing, not debugging."""
     return create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db",
