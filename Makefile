@@ -30,6 +30,10 @@ system-packages:
 	  fi; \
 	fi
 
+# `make run` is a developer's machine: links in emails and on certificates point at
+# http://localhost:5000 and any host is answered. Without this, the app is in production and
+# refuses to start until PUBLIC_URL (or SERVER_NAME) says its public address.
+run: export COURSEWARE_ENV = development
 run: $(VENV)/.installed system-packages
 	$(FLASK) db upgrade
 	$(FLASK) demo

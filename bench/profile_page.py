@@ -61,7 +61,7 @@ def main() -> None:
 
     folder = tempfile.mkdtemp(prefix="courseware-profile-")
     os.environ.update(DATABASE_URL=f"sqlite:///{folder}/profile.sqlite", SECRET_KEY="profile" * 5,
-                      LOGIN_LIMIT_PER_ADDRESS="1000 per minute")
+                      LOGIN_LIMIT_PER_ADDRESS="1000 per minute", COURSEWARE_ENV="development")
     flask("db", "upgrade")
     password = re.search(r"new each time this runs: (\S+)", flask("demo")).group(1)
     if args.learners:

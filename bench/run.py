@@ -103,7 +103,10 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="courseware-bench-"))
     database = args.database or f"sqlite:///{work / 'bench.sqlite'}"
-    os.environ.update(DATABASE_URL=database, SECRET_KEY=secrets.token_hex(16))
+    # The bench's own commands and in-process counts run as on a developer's machine (any
+    # host, links to localhost); the gunicorn servers it starts are given their PUBLIC_URL.
+    os.environ.update(DATABASE_URL=database, SECRET_KEY=secrets.token_hex(16),
+                      COURSEWARE_ENV="development")
     env = os.environ | {"DATABASE_URL": database,
                         "LOGIN_LIMIT_PER_ADDRESS": "100000 per minute",
                         "LOGIN_LIMIT_PER_ACCOUNT": "100000 per minute",

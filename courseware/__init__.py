@@ -11,6 +11,7 @@ from courseware import (
     errors,
     links,
     local_time,
+    public_url,
     rate_limits,  # noqa: F401 - registers the database:// storage
     security,
 )
@@ -30,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder="static",
     )
     load_config(app, test_config)
+    public_url.init_app(app)
     configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)

@@ -75,6 +75,9 @@ ENVIRONMENT = {
     "RESET_LIMIT_PER_ADDRESS": str,
     "RESET_LIMIT_PER_ACCOUNT": str,
     "EMAIL_CHANGE_LIMIT_PER_ACCOUNT": str,
+    "PUBLIC_URL": str,
+    "TRUSTED_HOSTS": str,  # extra host names, comma separated
+    "COURSEWARE_ENV": str,  # "development" on a developer's machine (`make run`)
     "SERVER_NAME": str,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,

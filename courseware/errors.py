@@ -3,10 +3,11 @@
 import math
 
 from flask import Flask, g, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
-from courseware import clock
+from courseware import clock, public_url
 from courseware.extensions import limiter
 
 MESSAGES = {
@@ -96,6 +97,15 @@ def init_app(app: Flask) -> None:
             "This form had expired or was sent from somewhere else, so it was not saved. Go "
             "back, reload the page and try again.",
         )
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error):
+        # Flask refused the Host (TRUSTED_HOSTS) before matching a route, so the page's own
+        # links are made as on the public address, never the one the request named.
+        request_ctx.url_adapter = public_url.adapter(app)
+        return render_error(
+            400, "This server does not answer to the address in that request. Use the site's "
+                 f"own address: {public_url.base_url(app)}")
 
     @app.errorhandler(HTTPException)
     def http_error(error):

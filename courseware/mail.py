@@ -7,28 +7,6 @@ from email.message import EmailMessage
 
 from flask import Flask, current_app
 
-# Where links in emails point when SERVER_NAME is not set: `make run`'s own address.
-LOCAL_SERVER_NAME = "localhost:5000"
-
-
-def site_url(endpoint: str, **values) -> str:
-    """An absolute address for an email, from SERVER_NAME and PREFERRED_URL_SCHEME.
-
-    Never from the request: its Host header is whatever the visitor sent, so a forged one
-    would put someone else's site in the link.
-    """
-    app = current_app
-    server_name = app.config.get("SERVER_NAME")
-    if not server_name:
-        app.logger.warning("SERVER_NAME is not set, so links in emails point at %s. Set it to "
-                           "this site's address.", LOCAL_SERVER_NAME)
-    adapter = app.url_map.bind(
-        server_name or LOCAL_SERVER_NAME,
-        script_name=app.config.get("APPLICATION_ROOT") or "/",
-        url_scheme=app.config.get("PREFERRED_URL_SCHEME") or "http",
-    )
-    return adapter.build(endpoint, values, force_external=True)
-
 
 def build_message(app: Flask, to: str, subject: str, body: str) -> EmailMessage:
     """A plain-text email from the configured sender."""

@@ -9,8 +9,9 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from courseware.auth.accounts import email_in_use, normalise_email
 from courseware.extensions import db
-from courseware.mail import send_mail, site_url
+from courseware.mail import send_mail
 from courseware.models import User
+from courseware.public_url import public_url
 
 
 @dataclass(frozen=True)
@@ -64,13 +65,13 @@ def send_email_change(user: User, new_email: str) -> None:
     new_email = normalise_email(new_email)
     if email_in_use(new_email, user):
         send_mail(new_email, "Someone tried to use this email address on CPD Learning",
-                  render_template("auth/email_in_use.txt", sign_in=site_url("auth.login"),
-                                  reset=site_url("auth.forgot_password")))
+                  render_template("auth/email_in_use.txt", sign_in=public_url("auth.login"),
+                                  reset=public_url("auth.forgot_password")))
     else:
-        link = site_url("auth.confirm_email", token=email_change_token(user, new_email))
+        link = public_url("auth.confirm_email", token=email_change_token(user, new_email))
         send_mail(new_email, "Confirm your new email address for CPD Learning",
                   render_template("auth/email_confirm.txt", user=user, link=link,
                                   hours=hours_valid()))
     send_mail(user.email, "Someone asked to change your CPD Learning email address",
               render_template("auth/email_change_notice.txt", user=user, new_email=new_email,
-                              account=site_url("auth.account")))
+                              account=public_url("auth.account")))

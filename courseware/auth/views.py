@@ -42,7 +42,8 @@ from courseware.erasure import delete_account, is_only_admin
 from courseware.errors import render_error
 from courseware.extensions import db, limiter
 from courseware.local_time import time_text
-from courseware.mail import send_mail, site_url
+from courseware.mail import send_mail
+from courseware.public_url import public_url
 from courseware.rescue import after_sign_in
 from courseware.security import ANYONE, SIGNED_IN, current_sign_in, role
 from courseware.sessions import SIGN_IN, idle_delta, mark_active
@@ -142,7 +143,7 @@ def register():
 
 def _send_registration_email(email: str, user) -> None:
     """Tell a new account's owner it is ready, or an existing one's that someone tried."""
-    links = {"login": site_url("auth.login"), "reset": site_url("auth.forgot_password")}
+    links = {"login": public_url("auth.login"), "reset": public_url("auth.forgot_password")}
     if user is not None:
         send_mail(email, "Your CPD Learning account is ready",
                   render_template("auth/welcome_email.txt", user=user, **links))
@@ -201,7 +202,7 @@ def forgot_password():
     if form.validate_on_submit():
         user = find_user(form.email.data)
         if user is not None:
-            link = site_url("auth.reset_password", token=reset_token(user))
+            link = public_url("auth.reset_password", token=reset_token(user))
             hours = current_app.config["RESET_TOKEN_MAX_AGE"] // 3600
             send_mail(user.email, "Reset your CPD Learning password", render_template(
                 "auth/reset_email.txt", user=user, link=link, hours=max(hours, 1)))

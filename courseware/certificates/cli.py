@@ -57,7 +57,7 @@ def listed_as_revoked(claims: dict) -> bool:
 @click.option("--jwks", "jwks_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Check against this JWKS document instead of this deployment's own key.")
 def verify_command(file: Path, jwks_file: Path | None):
-    """Check a downloaded credential (.jwt): its signature, expiry and revocation.
+    """Check a downloaded credential (.jwt): its signature, issuer, expiry and revocation.
 
     Exit status: 0 valid, 1 invalid (tampered, or not signed by us), 3 expired, 4 revoked.
     """
@@ -66,7 +66,7 @@ def verify_command(file: Path, jwks_file: Path | None):
         token = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         token = ""
-    result = signing.check(token, keyset)
+    result = signing.check(token, keyset, issuer=deployment.issuer_url())
     if result.status == "invalid":
         click.echo(f"invalid: {result.reason}. Do not trust this credential.")
         sys.exit(EXIT["invalid"])

@@ -3,13 +3,14 @@
 from datetime import datetime
 from pathlib import Path
 
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app
 
 from courseware import clock
 from courseware.certificates import credential, signing, status_list
 from courseware.certificates.revocation import revoked_certificates
 from courseware.local_time import local
 from courseware.models import Certificate
+from courseware.public_url import public_url
 
 DEFAULT_ISSUER_NAME = "CPD Learning"
 
@@ -36,29 +37,26 @@ def issuer_name() -> str:
     return current_app.config.get("CERTIFICATE_ISSUER_NAME") or DEFAULT_ISSUER_NAME
 
 
-def external_url(endpoint: str, **values) -> str:
-    """An absolute URL to print or sign: PREFERRED_URL_SCHEME=https wins behind a TLS proxy."""
-    scheme = current_app.config.get("PREFERRED_URL_SCHEME", "http")
-    if has_request_context() and request.is_secure:
-        scheme = "https"
-    return url_for(endpoint, _external=True, _scheme=scheme, **values)
-
-
 def verify_url(code: str) -> str:
-    """The public verification page for a code."""
-    return external_url("certificates.verify", code=code)
+    """The public verification page for a code, on the site's public address."""
+    return public_url("certificates.verify", code=code)
+
+
+def issuer_url() -> str:
+    """The issuer's id: the site itself, on its public address."""
+    return public_url("catalogue.index")
 
 
 def status_list_url() -> str:
     """The public revocation list every credential points at."""
-    return external_url("certificates.status_list")
+    return public_url("certificates.status_list")
 
 
 def links(cert: Certificate) -> credential.Links:
     return credential.Links(
         verify=verify_url(cert.code),
-        issuer=external_url("catalogue.index"),
-        achievement=external_url("catalogue.module", slug=cert.module_slug)
+        issuer=issuer_url(),
+        achievement=public_url("catalogue.module", slug=cert.module_slug)
         + f"?version={cert.module_version_label}",
         status_list=status_list_url(),
     )
@@ -92,7 +90,7 @@ def status_list_credential() -> dict:
     """The revocation list as a credential, from the database."""
     encoded, latest = revocation_list()
     return status_list.list_credential(
-        status_list_url(), external_url("catalogue.index"), encoded,
+        status_list_url(), issuer_url(), encoded,
         valid_from=credential.iso(latest) if latest else None,
     )
 
@@ -111,7 +109,7 @@ def certificate_pdf(cert: Certificate) -> bytes:
     """The certificate as a PDF."""
     from courseware.certificates import pdf  # fpdf2 and its fonts load only when needed
 
-    check = external_url("certificates.check")
+    check = public_url("certificates.check")
     text = pdf.CertificateText(
         learner_name=cert.learner_name,
         module_title=cert.module_title,

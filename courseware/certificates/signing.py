@@ -108,8 +108,10 @@ class Checked:
     reason: str = ""
 
 
-def check(token: str, keyset: dict, now: datetime | None = None) -> Checked:
-    """Check a VC-JWT's signature against a JWKS document, then its dates."""
+def check(token: str, keyset: dict, now: datetime | None = None,
+          issuer: str | None = None) -> Checked:
+    """Check a VC-JWT's signature against a JWKS document, then its issuer (when given), then
+    its dates."""
     token = token.strip()
     try:
         header = jwt.get_unverified_header(token)
@@ -128,6 +130,9 @@ def check(token: str, keyset: dict, now: datetime | None = None) -> Checked:
         )
     except jwt.PyJWTError as error:
         return Checked("invalid", reason=f"the signature does not match ({error})")
+    if issuer is not None and claims.get("iss") != issuer:
+        return Checked("invalid", claims, f"it names another issuer ({claims.get('iss')!r}), not "
+                                          f"this server's public address ({issuer})")
     moment = (now or clock.now()).timestamp()
     if "exp" in claims and claims["exp"] <= moment:
         return Checked("expired", claims, "the credential's expiry date has passed")

@@ -34,6 +34,7 @@ class Server:
         environment = os.environ | {
             "DATABASE_URL": database_url,
             "SECRET_KEY": "server-test-secret",
+            "PUBLIC_URL": self.url,  # as in production, which refuses to start without it
             "GUNICORN_BIND": f"127.0.0.1:{self.port}",
             "GUNICORN_WORKERS": str(workers),
             "GUNICORN_THREADS": str(threads),
