@@ -3,48 +3,24 @@
 import email
 import email.policy
 import re
-import socket
 import time
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from courseware.auth.accounts import authenticate
 from courseware.extensions import db
 from tests.clock import london
 from tests.factories import PASSWORD, Auth, make_user, post_form
+from tests.mailbox import smtp_server
 
 NEW = "a brand new garden path"
 
 
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-    def wait(self, count=1, timeout=10.0):
-        deadline = time.monotonic() + timeout
-        while len(self.messages) < count and time.monotonic() < deadline:
-            time.sleep(0.02)
-        return self.messages
-
-
 @pytest.fixture
 def inbox(app):
-    handler = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-    yield handler
-    controller.stop()
+    with smtp_server() as (handler, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        yield handler
 
 
 def reset_link(envelope) -> str:

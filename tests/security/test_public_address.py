@@ -7,12 +7,10 @@ import email.policy
 import io
 import json
 import re
-import socket
 from pathlib import Path
 
 import pytest
 import segno
-from aiosmtpd.controller import Controller
 from flask import Flask
 from sqlalchemy import select
 
@@ -21,11 +19,11 @@ from courseware.certificates import deployment, signing
 from courseware.config import load_config
 from courseware.extensions import db
 from courseware.models import Certificate
-from tests.auth.test_reset_and_sessions import Inbox
 from tests.certificates.helpers import complete
 from tests.certificates.test_documents import pdf_text, qr_codes, segments
 from tests.conftest import ROOT, FreshContextClient, make_app
 from tests.factories import PASSWORD, Auth, import_tiny_module, make_user, post_form
+from tests.mailbox import smtp_server
 
 PUBLIC = "https://cpd.example.org/cpd"
 URL = re.compile(r"\b(?:https?://|www\.)\S+")
@@ -34,14 +32,8 @@ URL = re.compile(r"\b(?:https?://|www\.)\S+")
 @pytest.fixture
 def mailbox():
     """A real SMTP server on loopback: (its handler, its port)."""
-    handler = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield handler, port
-    controller.stop()
+    with smtp_server() as server:
+        yield server
 
 
 def serve(database_uri, tmp_path, mailbox=None, **config) -> Flask:
