@@ -22,7 +22,6 @@ from typing import NamedTuple
 from flask import g, has_request_context
 from limits.storage import Storage
 from sqlalchemy import case, delete, select, text
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -30,6 +29,7 @@ from courseware import clock
 from courseware.database import holds_write_lock
 from courseware.extensions import db
 from courseware.models import RateLimitCounter
+from courseware.models.upsert import dialect_insert
 
 COUNTERS = RateLimitCounter.__table__
 MAX_KEY = 255
@@ -131,7 +131,7 @@ class DatabaseStorage(Storage):
 
 def _increment(conn: Connection, key: str, amount: int, now: float, ends: float):
     """The one statement that adds to a count, or starts its window afresh, atomically."""
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    insert = dialect_insert(conn.dialect.name)
     statement = insert(COUNTERS).values(key=key, count=amount, expires_at=ends)
     ended = COUNTERS.c.expires_at <= now
     return statement.on_conflict_do_update(

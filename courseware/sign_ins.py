@@ -51,14 +51,13 @@ def device_name(user_agent: str) -> str:
 
 
 def begin(user: User, user_agent: str, now: datetime) -> str:
-    """Record a new sign-in for the user and commit it; the secret for the session cookie.
+    """Record a new sign-in for the user (not committed); the secret for the session cookie.
 
     Sign-ins ended or idle for FORGET_AFTER are deleted on the way (one indexed delete)."""
     db.session.execute(delete(SignIn).where(SignIn.last_active_at < now - FORGET_AFTER))
     secret = secrets.token_urlsafe(32)
     db.session.add(SignIn(user_id=user.id, secret_hash=hash_secret(secret),
                           device=device_name(user_agent), created_at=now, last_active_at=now))
-    db.session.commit()
     return secret
 
 

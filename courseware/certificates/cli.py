@@ -3,10 +3,8 @@
 import json
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
-from flask import current_app
 from flask.cli import AppGroup
 
 from courseware import clock
@@ -45,8 +43,7 @@ def listed_as_revoked(claims: dict) -> bool:
     if entry is None:
         return False  # issued before credentials carried a status
     list_url, index = entry
-    ours = current_app.url_map.bind("localhost").build("certificates.status_list")
-    if not urlsplit(list_url).path.endswith(ours):
+    if list_url != deployment.status_list_url():
         return False  # another list: not this server's to answer for
     bits = status_list.decode(deployment.revocation_list()[0])
     return index < len(bits) * 8 and status_list.is_set(bits, index)

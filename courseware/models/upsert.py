@@ -5,10 +5,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from courseware.extensions import db
 
 
+def dialect_insert(dialect: str):
+    """The INSERT construct with ON CONFLICT for this dialect (PostgreSQL's, else SQLite's)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
 def insert_ignore(model, conflict_columns: list[str], **values) -> bool:
     """Insert a row unless one with the same conflict columns exists; True when inserted."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(db.session.get_bind().dialect.name)
     statement = (
         insert(model.__table__)
         .values(**values)
@@ -21,8 +25,7 @@ def insert_ignore(model, conflict_columns: list[str], **values) -> bool:
 
 def upsert(model, conflict_columns: list[str], **values) -> None:
     """Insert a row, or update the one with the same conflict columns to these values."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(db.session.get_bind().dialect.name)
     statement = insert(model.__table__).values(**values)
     changed = {name: statement.excluded[name] for name in values if name not in conflict_columns}
     db.session.execute(statement.on_conflict_do_update(index_elements=conflict_columns,
