@@ -49,6 +49,7 @@ CLOCK_BEHIND ?= 2019-02-10T10:00:00+00:00
 
 test: $(VENV)/.installed system-packages
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(TEST_WORKERS) --ignore=tests/server
 	$(BIN)/pytest tests/server
 	TEST_CLOCK=$(CLOCK_AHEAD) TEST_DATABASE_URL= $(BIN)/pytest -q -n $(TEST_WORKERS) \
@@ -63,6 +64,7 @@ bench: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -225,7 +225,7 @@ def issue_for_bench(eid: int) -> int | None:
     from courseware.models import Enrolment
 
     try:
-        from courseware.certificates.issuing import issue_certificate
+        from courseware.domain.certificates import issue_certificate
     except ImportError:
         return None
     app = create_app()

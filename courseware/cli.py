@@ -12,11 +12,11 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from courseware import clock
-from courseware.auth.accounts import AccountError, create_user, find_user, set_password
-from courseware.authoring.words import line_of
-from courseware.catalogue.importer import build_many, store_module
 from courseware.certificates.cli import certificates_cli
 from courseware.content import PackageError, read_package, validate_package
+from courseware.content.words import line_of
+from courseware.domain.accounts import AccountError, create_user, find_user, set_password
+from courseware.domain.importer import build_many, store_module
 from courseware.extensions import db
 from courseware.models import ROLES, Module, ModuleVersion, User
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
-from courseware.auth.accounts import create_user
-from courseware.catalogue.importer import import_package
+from courseware.domain.accounts import create_user
+from courseware.domain.importer import import_package
 from courseware.extensions import db
 
 PACKAGES = Path(__file__).resolve().parent / "packages"

@@ -5,7 +5,7 @@ import shutil
 
 from sqlalchemy import func, select
 
-from courseware.auth.accounts import authenticate
+from courseware.domain.accounts import authenticate
 from courseware.extensions import db
 from courseware.models import ModuleVersion, User
 from tests.factories import PACKAGES

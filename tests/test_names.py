@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from courseware.auth.accounts import find_user
+from courseware.domain.accounts import find_user
 from courseware.extensions import db
 from courseware.models import Team
 from courseware.names import MAX_LENGTH, check_name

@@ -11,8 +11,8 @@ import re
 import pytest
 from sqlalchemy import select
 
-from courseware.auth.accounts import find_user
-from courseware.authoring.drafts import create_draft, version_files
+from courseware.domain.accounts import find_user
+from courseware.domain.module_drafts import create_draft, version_files
 from courseware.extensions import db
 from courseware.manage.assignments import assign
 from courseware.manage.people import create_team
@@ -272,7 +272,7 @@ def authored_ids(version) -> dict:
 def owned_certificate(eid: int):
     """The owner's enrolment marked complete, with its certificate issued."""
     from courseware import clock
-    from courseware.certificates.issuing import issue_certificate
+    from courseware.domain.certificates import issue_certificate
     from courseware.models import Enrolment
 
     enrolment = db.session.get(Enrolment, eid)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from courseware.auth.accounts import email_in_use, normalise_email
+from courseware.domain.accounts import email_in_use, normalise_email
 from courseware.extensions import db
 from courseware.mail import send_mail
 from courseware.models import User

@@ -11,7 +11,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from courseware.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+from courseware.domain.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from courseware.names import MAX_LENGTH as MAX_NAME
 from courseware.names import NameRule
 from courseware.submissions import SubmissionField

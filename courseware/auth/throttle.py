@@ -30,7 +30,7 @@ from limits import RateLimitItem, parse_many
 from sqlalchemy import delete, select
 
 from courseware import clock
-from courseware.auth.accounts import normalise_email
+from courseware.domain.accounts import normalise_email
 from courseware.extensions import db, limiter
 from courseware.models import KnownAddress, User
 from courseware.models.upsert import upsert

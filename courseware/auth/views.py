@@ -9,7 +9,20 @@ from flask_login import current_user, login_user, logout_user
 
 from courseware import clock, sign_ins
 from courseware.auth import bp, throttle
-from courseware.auth.accounts import (
+from courseware.auth.email_change import change_for_token, hours_valid, send_email_change
+from courseware.auth.forms import (
+    ChangePasswordForm,
+    ConfirmForm,
+    DeleteAccountForm,
+    EmailChangeForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NameForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from courseware.database import about_to_write, reads_first
+from courseware.domain.accounts import (
     AccountError,
     end_sign_in,
     find_user,
@@ -24,20 +37,7 @@ from courseware.auth.accounts import (
     upgrade_hash,
     user_for_reset_token,
 )
-from courseware.auth.email_change import change_for_token, hours_valid, send_email_change
-from courseware.auth.forms import (
-    ChangePasswordForm,
-    ConfirmForm,
-    DeleteAccountForm,
-    EmailChangeForm,
-    ForgotPasswordForm,
-    LoginForm,
-    NameForm,
-    RegisterForm,
-    ResetPasswordForm,
-)
-from courseware.auth.passwords import check_password
-from courseware.database import about_to_write, reads_first
+from courseware.domain.passwords import check_password
 from courseware.erasure import delete_account, is_only_admin
 from courseware.errors import render_error
 from courseware.extensions import db, limiter

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("authoring", __name__, url_prefix="/authoring")
-
-from courseware.authoring import preview, views  # noqa: E402,F401

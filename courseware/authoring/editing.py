@@ -8,13 +8,13 @@ from html import escape
 
 from flask import url_for
 
-from courseware.authoring.drafts import draft_files, own_draft, save_files
-from courseware.authoring.package_edit import ManifestError, read_manifest
-from courseware.authoring.problems import Placed, place_errors
 from courseware.content import validate_package
 from courseware.content.markup import TooMuchMarkup
 from courseware.content.media import media_problem
+from courseware.content.package_edit import ManifestError, read_manifest
+from courseware.content.problems import Placed, place_errors
 from courseware.content.render import render_markdown
+from courseware.domain.module_drafts import draft_files, own_draft, save_files
 from courseware.models import Draft
 
 STEP_NAMES = {"lesson": "Lesson", "quiz": "Quiz", "reflection": "Reflection"}

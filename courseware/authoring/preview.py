@@ -4,7 +4,7 @@ The draft is built in memory by the same ``build_module`` that publishing uses, 
 rendered with templates/catalogue/module.html and templates/learn/*.html. Those templates make
 their links with ``url_for``; the preview passes in its own ``url_for``, which sends the
 learner's endpoints to the preview's routes (and every other endpoint to Flask's), so that every
-button stays inside the preview. Quizzes are graded by learn/grading.py. Nothing is recorded.
+button stays inside the preview. Quizzes are graded by domain/grading.py. Nothing is recorded.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 
 from courseware.authoring import bp
 from courseware.authoring.editing import Editing, editing
-from courseware.catalogue.importer import step_rows
 from courseware.content import build_module, content_hash
-from courseware.learn.forms import QuizForm, ReflectionForm
-from courseware.learn.grading import TamperedAnswer, choice_order, grade, parse_answers
-from courseware.learn.loading import StepContext
+from courseware.domain.grading import TamperedAnswer, choice_order, grade, parse_answers
+from courseware.domain.importer import step_rows
+from courseware.domain.steps import StepContext
 from courseware.security import role
+from courseware.step_forms import QuizForm, ReflectionForm
 
 _BUILT: OrderedDict[tuple[str, str], dict] = OrderedDict()
 _KEEP = 16  # built drafts kept in memory, newest used last

@@ -29,24 +29,6 @@ from wtforms.fields.choices import SelectChoice
 
 from courseware import clock
 from courseware.authoring import bp
-from courseware.authoring.drafts import (
-    create_draft,
-    delete_draft,
-    draft_file_list,
-    draft_files,
-    is_admin,
-    latest_version,
-    managed_module,
-    managed_version,
-    may_manage,
-    module_for_slug,
-    own_draft,
-    publish,
-    record,
-    target_module,
-    version_files,
-    zip_package,
-)
 from courseware.authoring.editing import (
     QUESTION_NAMES,
     STEP_NAMES,
@@ -71,7 +53,12 @@ from courseware.authoring.forms import (
     ReflectionStepForm,
     UploadForm,
 )
-from courseware.authoring.package_edit import (
+from courseware.autosave import saved_message
+from courseware.content import PackageError, build_module, read_package, validate_package
+from courseware.content.markup import TooMuchMarkup, markup_problem
+from courseware.content.media import media_problem, sniff
+from courseware.content.package import KIB, LESSON_CAP, MAX_FILES, MEDIA_CAP, MIB, PACKAGE_CAP
+from courseware.content.package_edit import (
     MANIFEST,
     ManifestError,
     add_step,
@@ -97,15 +84,28 @@ from courseware.authoring.package_edit import (
     text_bytes,
     with_manifest,
 )
-from courseware.authoring.problems import hazards
-from courseware.authoring.words import line_of
-from courseware.autosave import saved_message
-from courseware.catalogue.importer import version_key
-from courseware.content import PackageError, build_module, read_package, validate_package
-from courseware.content.markup import TooMuchMarkup, markup_problem
-from courseware.content.media import media_problem, sniff
-from courseware.content.package import KIB, LESSON_CAP, MAX_FILES, MEDIA_CAP, MIB, PACKAGE_CAP
+from courseware.content.problems import hazards
 from courseware.content.text import slugify
+from courseware.content.words import line_of
+from courseware.domain.importer import version_key
+from courseware.domain.module_drafts import (
+    create_draft,
+    delete_draft,
+    draft_file_list,
+    draft_files,
+    is_admin,
+    latest_version,
+    managed_module,
+    managed_version,
+    may_manage,
+    module_for_slug,
+    own_draft,
+    publish,
+    record,
+    target_module,
+    version_files,
+    zip_package,
+)
 from courseware.errors import render_error
 from courseware.extensions import db
 from courseware.models import AuditEvent, Draft, DraftFile, Module, ModuleVersion, Step

@@ -5,14 +5,14 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from courseware.catalogue import bp
-from courseware.catalogue.queries import (
+from courseware.domain.catalogue import (
     MAX_QUERY,
     cards,
     module_by_slug,
     published_version_ids,
 )
+from courseware.domain.progress import completed_step_ids, latest_enrolment
 from courseware.extensions import db
-from courseware.learn.progress import completed_step_ids, latest_enrolment
 from courseware.links import address_maker
 from courseware.models import ModuleVersion
 from courseware.security import ANYONE, role

@@ -9,8 +9,8 @@ from flask.cli import AppGroup
 
 from courseware import clock
 from courseware.certificates import deployment, signing, status_list
-from courseware.certificates.codes import InvalidCode, parse_code
-from courseware.certificates.issuing import REVOKED, by_code, status
+from courseware.domain.certificate_codes import InvalidCode, parse_code
+from courseware.domain.certificates import REVOKED, by_code, status
 from courseware.local_time import day_text
 
 certificates_cli = AppGroup("certificates", help="Check signed credentials; show the public keys.")

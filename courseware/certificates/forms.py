@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from courseware.certificates.codes import InvalidCode, parse_code
+from courseware.domain.certificate_codes import InvalidCode, parse_code
 from courseware.submissions import SubmissionField
 
 MAX_REASON = 500

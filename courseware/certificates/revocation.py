@@ -17,7 +17,7 @@ def can_revoke(user: User, certificate: Certificate) -> bool:
         return True
     if not user.has_role("manager"):
         return False
-    from courseware.manage.scope import learner_in_scope
+    from courseware.domain.access import learner_in_scope
 
     return learner_in_scope(user, certificate.user_id) is not None
 

@@ -17,10 +17,11 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from courseware.certificates import bp, deployment
-from courseware.certificates.codes import InvalidCode, parse_code
 from courseware.certificates.credential import iso
 from courseware.certificates.forms import CodeForm, RenewForm, RevokeForm
-from courseware.certificates.issuing import (
+from courseware.certificates.revocation import can_revoke, revoke
+from courseware.domain.certificate_codes import InvalidCode, parse_code
+from courseware.domain.certificates import (
     DELETED,
     EXPIRED,
     REVOKED,
@@ -32,11 +33,10 @@ from courseware.certificates.issuing import (
     learner_certificates,
     status,
 )
-from courseware.certificates.revocation import can_revoke, revoke
+from courseware.domain.progress import enrol
+from courseware.domain.steps import own_enrolment
 from courseware.errors import render_error, too_many_tries_text
 from courseware.extensions import db, limiter
-from courseware.learn.loading import own_enrolment
-from courseware.learn.progress import enrol
 from courseware.models import Certificate, Step
 from courseware.security import ANYONE, SIGNED_IN, role
 from courseware.submissions import Outcome, once

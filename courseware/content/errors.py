@@ -1,7 +1,7 @@
 """Problems with a package, as data: a file, a line, a code and the facts behind it.
 
 The checks here say what is wrong and where; the words people read are made from that data at
-the edge (courseware/authoring/problems.py), for the command line and the browser alike. Older
+the edge (courseware/content/problems.py), for the command line and the browser alike. Older
 checks still word their own message: their code is "said" and the text is their one fact.
 """
 

@@ -2,16 +2,10 @@
 
 from flask import Blueprint, current_app
 
-from courseware.cpd.drafts import on_module_completed
 from courseware.cpd.standards import Framework, load_framework
-from courseware.cpd.year import Rules
-from courseware.learn.signals import module_completed
+from courseware.domain.cpd_year import Rules
 
 bp = Blueprint("cpd", __name__)
-
-# A completed module becomes a draft entry, in the transaction that completes it.
-module_completed.connect(on_module_completed)
-
 
 def framework() -> Framework:
     """The standards framework in force: CPD_STANDARDS_FILE, else the shipped one; read once."""
@@ -26,7 +20,3 @@ def framework() -> Framework:
 def rules() -> Rules:
     """The registration-year rules in force."""
     return Rules.from_config(current_app.config)
-
-
-
-from courseware.cpd import cli, views  # noqa: E402,F401

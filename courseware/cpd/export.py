@@ -18,9 +18,9 @@ from sqlalchemy import select
 from courseware import models
 from courseware.clock import DEFAULT_TIMEZONE
 from courseware.cpd.entries import FORM_FIELDS, PEER_FIELDS, TYPES
-from courseware.cpd.sharing import Compliance
 from courseware.cpd.standards import Framework
-from courseware.cpd.year import Year
+from courseware.domain.cpd_sharing import Compliance
+from courseware.domain.cpd_year import Year
 from courseware.extensions import db
 from courseware.local_time import local
 from courseware.models import (

@@ -38,7 +38,7 @@ from courseware.cpd.attachments import (
     own_attachment,
     remove,
 )
-from courseware.cpd.drafts import draft_from_enrolment
+from courseware.cpd.draft_entries import draft_from_enrolment
 from courseware.cpd.entries import (
     PEER_FIELDS,
     TYPES,
@@ -54,8 +54,8 @@ from courseware.cpd.entries import (
     parse_links,
 )
 from courseware.cpd.forms import ConfirmForm, EntryForm, NewEntryForm, UploadForm
-from courseware.cpd.sharing import compliance, managed_learner_ids, set_shared, shared_entry
-from courseware.cpd.year import (
+from courseware.domain.cpd_sharing import compliance, managed_learner_ids, set_shared, shared_entry
+from courseware.domain.cpd_year import (
     EntryFacts,
     counts_towards,
     just_ended,

@@ -4,8 +4,6 @@ from flask import Blueprint
 
 bp = Blueprint("learn", __name__)
 
-from courseware.learn import views  # noqa: E402,F401
-
 
 @bp.app_template_filter("inline_html")
 def inline_html(html: str):

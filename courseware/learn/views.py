@@ -6,25 +6,25 @@ from sqlalchemy import exists, func, select
 
 from courseware import clock
 from courseware.autosave import saved_message
-from courseware.catalogue.queries import module_by_slug
 from courseware.database import about_to_write, reads_first
-from courseware.extensions import db
-from courseware.learn import bp
-from courseware.learn.forms import QuizForm, ReflectionForm
-from courseware.learn.grading import TamperedAnswer, choice_order, grade, parse_answers
-from courseware.learn.loading import load_steps, own_enrolment, step_context
-from courseware.learn.progress import (
+from courseware.domain.catalogue import module_by_slug
+from courseware.domain.grading import TamperedAnswer, choice_order, grade, parse_answers
+from courseware.domain.progress import (
     complete_step,
     completed_step_ids,
     enrol,
     restart_on_current,
     visit_step,
 )
-from courseware.learn.records import my_assignments, my_enrolments
+from courseware.domain.records import my_assignments, my_enrolments
+from courseware.domain.steps import load_steps, own_enrolment, step_context
+from courseware.extensions import db
+from courseware.learn import bp
 from courseware.models import QuizAttempt, Reflection, TeamManager, TeamMember
 from courseware.models.upsert import upsert
 from courseware.rescue import restored_formdata, restores
 from courseware.security import SIGNED_IN, role
+from courseware.step_forms import QuizForm, ReflectionForm
 
 
 @bp.route("/modules/<slug>/start", methods=["POST"])

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("manage", __name__)
-
-from courseware.manage import views, admin  # noqa: E402,F401,I001 - manager routes first

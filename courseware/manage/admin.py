@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from courseware.auth.accounts import normalise_email, set_email, set_name
+from courseware.domain.accounts import normalise_email, set_email, set_name
 from courseware.extensions import db
 from courseware.mail import send_mail
 from courseware.manage import bp

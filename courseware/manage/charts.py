@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from courseware.manage.cells import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE, STATUSES
+from courseware.domain.cells import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE, STATUSES
 from courseware.manage.reports import ModuleStatus
 
 WIDTH = 420

@@ -90,7 +90,7 @@ def add_member_command(team, emails):
 @click.argument("email")
 def remove_member_command(team, email):
     """Take someone out of a team; their learning records stay."""
-    from courseware.auth.accounts import find_user
+    from courseware.domain.accounts import find_user
 
     found, person = _team(team), find_user(email)
     if person is None or not remove_member(found.id, person.id):
@@ -113,7 +113,7 @@ def add_manager_command(team, email):
 @click.argument("email")
 def remove_manager_command(team, email):
     """Stop someone managing a team."""
-    from courseware.auth.accounts import find_user
+    from courseware.domain.accounts import find_user
 
     found, person = _team(team), find_user(email)
     if person is None or not remove_manager(found.id, person.id):

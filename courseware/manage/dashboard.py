@@ -18,8 +18,7 @@ from functools import lru_cache
 from sqlalchemy import Integer, and_, bindparam, func, select, true
 
 from courseware import clock
-from courseware.extensions import db
-from courseware.manage.cells import (
+from courseware.domain.cells import (
     COMPLETED,
     IN_PROGRESS,
     NOT_STARTED,
@@ -31,6 +30,7 @@ from courseware.manage.cells import (
     day_start,
     mean_score,
 )
+from courseware.extensions import db
 from courseware.manage.dates import day_text
 from courseware.models import Assignment, Module, ModuleVersion, TeamMember, User
 from courseware.spreadsheet import spreadsheet_cell

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select, text
 
-from courseware.catalogue.importer import store_module
 from courseware.content import build_module, read_package
+from courseware.domain.importer import store_module
 from courseware.extensions import db
 from courseware.models import (
     Assignment,

@@ -12,7 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from courseware.auth.accounts import find_user, normalise_email
+from courseware.domain.accounts import find_user, normalise_email
 from courseware.extensions import db
 from courseware.models import ROLES, Team, TeamManager, TeamMember, User
 from courseware.models.upsert import insert_ignore

@@ -11,8 +11,8 @@ from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, extract, func, select, true
 
-from courseware.extensions import db
-from courseware.manage.cells import (
+from courseware.domain.access import managed_team_ids
+from courseware.domain.cells import (
     COMPLETED,
     IN_PROGRESS,
     NOT_STARTED,
@@ -22,8 +22,8 @@ from courseware.manage.cells import (
     latest_enrolments,
     mean_score,
 )
+from courseware.extensions import db
 from courseware.manage.dashboard import Cell
-from courseware.manage.scope import managed_team_ids
 from courseware.models import (
     Enrolment,
     Module,

@@ -1,6 +1,6 @@
 """Manager views: thin shells over scope, dashboard, reports and assignments.
 
-Every view finds the team or learner through courseware.manage.scope, so that anything outside
+Every view finds the team or learner through courseware.domain.access, so that anything outside
 the viewer's teams is a 404, whatever id is typed.
 """
 
@@ -24,8 +24,10 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from courseware import clock
-from courseware.cpd import rules as cpd_rules
-from courseware.cpd.sharing import compliance
+from courseware.domain.access import learner_in_scope, learners_managed_by, team_in_scope
+from courseware.domain.cells import day_start
+from courseware.domain.cpd_sharing import compliance
+from courseware.domain.cpd_year import Rules
 from courseware.extensions import db
 from courseware.manage import bp, charts
 from courseware.manage import dashboard as dash
@@ -36,10 +38,9 @@ from courseware.manage.assignments import (
     team_assignments,
     unassign,
 )
-from courseware.manage.cells import day_start
-from courseware.manage.certificates import learner_certificates
 from courseware.manage.dates import day_text
 from courseware.manage.forms import AssignForm, ConfirmForm, FilterForm
+from courseware.manage.learner_certificates import learner_certificates
 from courseware.manage.reports import (
     completions_by_month,
     learner_assigned,
@@ -50,7 +51,6 @@ from courseware.manage.reports import (
     status_by_module,
     team_summaries,
 )
-from courseware.manage.scope import learner_in_scope, learners_managed_by, team_in_scope
 from courseware.models import Module, ModuleVersion, Team
 from courseware.numbers import page_of, whole_number
 from courseware.security import role
@@ -212,7 +212,7 @@ def learner(user_id: int):
     person = learner_in_scope(current_user, user_id)
     if person is None:
         abort(404)
-    cpd = compliance({person.id}, clock.today(), cpd_rules())
+    cpd = compliance({person.id}, clock.today(), Rules.from_config(current_app.config))
     shared_visible = person.id in learners_managed_by(current_user)
     return render_template(
         "manage/learner.html",

@@ -4,7 +4,7 @@ import re
 
 from sqlalchemy import func, select
 
-from courseware.auth.accounts import find_user
+from courseware.domain.accounts import find_user
 from courseware.extensions import db
 from courseware.models import User
 from tests.auth.test_profile import by_recipient, text_of

@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from courseware.auth.accounts import find_user
+from courseware.domain.accounts import find_user
 from courseware.extensions import db
 from courseware.models import (
     Assignment,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from courseware.auth.passwords import (
+from courseware.domain.passwords import (
     TOO_COMMON,
     TOO_SHORT,
     TOO_SIMPLE,

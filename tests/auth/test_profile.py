@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from courseware.auth.accounts import authenticate, find_user
+from courseware.domain.accounts import authenticate, find_user
 from courseware.extensions import db
 from tests.clock import london
 from tests.factories import PASSWORD, Auth, make_user, post_form

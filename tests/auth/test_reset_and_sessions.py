@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from courseware.auth.accounts import authenticate
+from courseware.domain.accounts import authenticate
 from courseware.extensions import db
 from tests.clock import london
 from tests.factories import PASSWORD, Auth, make_user, post_form

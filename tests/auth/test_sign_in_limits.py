@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from courseware.auth import accounts
+from courseware.domain import accounts
 from courseware.extensions import db
 from courseware.models import RateLimitCounter
 from tests.clock import london

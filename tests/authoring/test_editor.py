@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import func, select
 
-from courseware.authoring.drafts import draft_files
-from courseware.authoring.package_edit import read_manifest
+from courseware.content.package_edit import read_manifest
+from courseware.domain.module_drafts import draft_files
 from courseware.extensions import db
 from courseware.models import AuditEvent, Draft, DraftFile
 from tests.authoring.helpers import (

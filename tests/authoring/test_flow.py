@@ -6,8 +6,8 @@ import shutil
 
 from sqlalchemy import func, select
 
-from courseware.catalogue.importer import import_package
 from courseware.content import content_hash, read_package
+from courseware.domain.importer import import_package
 from courseware.extensions import db
 from courseware.models import (
     AuditEvent,

@@ -2,7 +2,8 @@
 
 import pytest
 
-from courseware.authoring.package_edit import (
+from courseware.content import build_module, content_hash
+from courseware.content.package_edit import (
     ManifestError,
     add_step,
     details_of,
@@ -23,7 +24,6 @@ from courseware.authoring.package_edit import (
     suggest_bump,
     with_manifest,
 )
-from courseware.content import build_module, content_hash
 from tests.authoring.helpers import DETAILS
 from tests.content.helpers import BILLION_LAUGHS, checked, valid_files
 from tests.factories import PACKAGES

@@ -1,7 +1,7 @@
 """Validation errors placed on the step, question and form field that fix them."""
 
-from courseware.authoring.problems import friendly, place_errors, split_error
 from courseware.content import validate_package
+from courseware.content.problems import friendly, place_errors, split_error
 from tests.content.helpers import edit, valid_files
 
 MODULE = """\

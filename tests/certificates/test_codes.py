@@ -5,8 +5,8 @@ from collections import Counter
 
 import pytest
 
-from courseware.certificates import codes
-from courseware.certificates.codes import ALPHABET, InvalidCode, new_code, parse_code
+from courseware.domain import certificate_codes as codes
+from courseware.domain.certificate_codes import ALPHABET, InvalidCode, new_code, parse_code
 
 FORMAT = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}-[0-9A-HJKMNP-TV-Z]{2}$")
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 
-from courseware.certificates.codes import is_valid
-from courseware.certificates.issuing import issue_certificate
+from courseware.domain.certificate_codes import is_valid
+from courseware.domain.certificates import issue_certificate
 from courseware.extensions import db
 from courseware.models import Certificate, Enrolment, User
 from tests.certificates.helpers import all_but_the_reflection, complete, reflect, start, variant

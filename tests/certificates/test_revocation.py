@@ -31,7 +31,7 @@ def completed(client, auth) -> Certificate:
 
 def revoke(client, auth, cert: Certificate, reason: str = REASON) -> None:
     """An admin revokes the certificate through the form; the learner is signed in after."""
-    from courseware.auth.accounts import find_user
+    from courseware.domain.accounts import find_user
 
     if find_user("admin@example.org") is None:
         make_user("admin@example.org", "Ada Admin", role="admin")

@@ -10,8 +10,8 @@ import zlib
 from functools import cache
 from pathlib import Path
 
-from courseware.authoring.words import line_of
 from courseware.content import read_package, validate_package
+from courseware.content.words import line_of
 
 PACKAGES = Path(__file__).parent / "packages"
 VALID = PACKAGES / "valid"

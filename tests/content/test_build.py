@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from courseware.authoring.words import line_of
 from courseware.content import PackageError, build_module, content_hash, read_package
+from courseware.content.words import line_of
 
 from .helpers import VALID, edit, valid_files
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from courseware.authoring.problems import say
+from courseware.content.problems import say
 from courseware.content.yamlsafe import load_yaml
 
 # (what the author wrote, the line the problem starts on, its code, the words a trainer reads)

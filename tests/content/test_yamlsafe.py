@@ -1,6 +1,6 @@
 """Safe YAML: line numbers, and anchors, aliases, tags and duplicate keys refused."""
 
-from courseware.authoring.words import say
+from courseware.content.words import say
 from courseware.content.yamlsafe import load_yaml
 
 from .helpers import BILLION_LAUGHS

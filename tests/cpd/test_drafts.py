@@ -3,8 +3,8 @@
 from sqlalchemy import func, select
 
 from courseware.clock import local_today
+from courseware.domain.progress import complete_step
 from courseware.extensions import db
-from courseware.learn.progress import complete_step
 from courseware.models import CpdEntry, Enrolment, Step
 from tests.factories import make_user, post_form
 from tests.learn.test_journey import RIGHT, enrolment_id, start

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from courseware.cpd.entries import date_problems
-from courseware.cpd.year import Rules, counts_towards, year_ending, year_phrase
+from courseware.domain.cpd_year import Rules, counts_towards, year_ending, year_phrase
 from courseware.extensions import db
 from courseware.models import CpdEntry
 from tests.clock import london

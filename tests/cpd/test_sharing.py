@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from courseware.auth.accounts import find_user
-from courseware.cpd.sharing import compliance, manager_can_see
-from courseware.cpd.year import Rules
+from courseware.domain.accounts import find_user
+from courseware.domain.cpd_sharing import compliance, manager_can_see
+from courseware.domain.cpd_year import Rules
 from courseware.manage.people import delete_team
 from tests.cpd.helpers import make_entry
 from tests.factories import Auth, make_user, post_form

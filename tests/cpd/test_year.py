@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from courseware.clock import local_today
-from courseware.cpd.year import (
+from courseware.domain.cpd_year import (
     EntryFacts,
     Rules,
     deadline_in,

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from courseware.catalogue.importer import store_module
 from courseware.content import build_module, read_package, render_markdown
+from courseware.domain.importer import store_module
 from courseware.extensions import db
 from tests.e2e.people import sign_in_after_registering
 from tests.factories import PACKAGES, PASSWORD

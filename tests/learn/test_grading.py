@@ -3,7 +3,7 @@
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from courseware.learn.grading import TamperedAnswer, choice_order, grade, parse_answers
+from courseware.domain.grading import TamperedAnswer, choice_order, grade, parse_answers
 
 QUIZ = {
     "pass_mark": 75,

@@ -181,7 +181,7 @@ def test_new_version_does_not_disturb_progress(client, auth, module, learner, tm
 
 
 def test_completion_signal_is_sent_once(app, client, auth, module, learner):
-    from courseware.learn.signals import module_completed
+    from courseware.domain.signals import module_completed
 
     received = []
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from courseware.certificates.issuing import issue_certificate
+from courseware.domain.certificates import issue_certificate
 from courseware.extensions import db
 from courseware.models import ModuleVersion, Team, User
 from tests.clock import london

@@ -4,7 +4,7 @@ import io
 
 from sqlalchemy import func, select
 
-from courseware.auth.accounts import authenticate, find_user
+from courseware.domain.accounts import authenticate, find_user
 from courseware.extensions import db
 from courseware.models import Team, TeamManager, TeamMember, User
 from tests.auth.test_reset_and_sessions import NEW, inbox, reset_link  # noqa: F401 - fixture

@@ -1,6 +1,6 @@
 """Admins correct anyone's name and email address on their People page."""
 
-from courseware.auth.accounts import authenticate, find_user
+from courseware.domain.accounts import authenticate, find_user
 from courseware.extensions import db
 from tests.auth.test_profile import by_recipient
 from tests.auth.test_reset_and_sessions import inbox  # noqa: F401 - fixture

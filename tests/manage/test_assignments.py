@@ -4,8 +4,8 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from courseware.domain.records import my_assignments
 from courseware.extensions import db
-from courseware.learn.records import my_assignments
 from courseware.models import Assignment, Enrolment
 from tests.factories import Auth, post_form
 from tests.manage.conftest import TODAY

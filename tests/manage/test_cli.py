@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from courseware.auth.accounts import authenticate, find_user
+from courseware.domain.accounts import authenticate, find_user
 from courseware.extensions import db
 from courseware.models import (
     Assignment,

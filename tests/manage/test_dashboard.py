@@ -6,9 +6,9 @@ import re
 from datetime import date
 from html.parser import HTMLParser
 
+from courseware.domain.cells import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
 from courseware.extensions import db
 from courseware.manage import dashboard as dash
-from courseware.manage.cells import COMPLETED, IN_PROGRESS, NOT_STARTED, OVERDUE
 from courseware.models import ModuleVersion, TeamMember
 from tests.factories import Auth, import_tiny_module, make_user
 from tests.manage.conftest import TODAY

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from courseware.certificates.issuing import issue_certificate
+from courseware.domain.certificates import issue_certificate
 from courseware.extensions import db
 from courseware.models import TeamMember
 from tests.cpd.helpers import make_entry

@@ -5,9 +5,9 @@ import re
 import pytest
 from sqlalchemy import select
 
-from courseware.cpd.sharing import managed_learner_ids
+from courseware.domain.access import learner_in_scope, team_in_scope
+from courseware.domain.cpd_sharing import managed_learner_ids
 from courseware.extensions import db
-from courseware.manage.scope import learner_in_scope, team_in_scope
 from courseware.models import Assignment, Certificate, QuizAttempt
 from tests.cpd.helpers import make_entry
 from tests.factories import Auth, csrf_token

@@ -5,7 +5,7 @@ import os
 import pytest
 from sqlalchemy import insert
 
-from courseware.auth.passwords import DEFAULT_METHOD, hash_password
+from courseware.domain.passwords import DEFAULT_METHOD, hash_password
 from courseware.extensions import db
 from courseware.models import User
 from tests.conftest import empty_postgres, make_app

@@ -12,10 +12,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import load_only
 
 from courseware import clock
-from courseware.authoring.package_edit import ManifestError, read_manifest, set_version
-from courseware.catalogue.importer import store_module, version_key
 from courseware.content import PackageError, build_module
+from courseware.content.package_edit import ManifestError, read_manifest, set_version
 from courseware.database import about_to_write
+from courseware.domain.importer import store_module, version_key
 from courseware.extensions import db
 from courseware.models import (
     AuditEvent,

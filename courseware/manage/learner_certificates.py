@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from courseware.certificates.issuing import REVOKED, STATUS_LABELS, status
-from courseware.certificates.issuing import learner_certificates as certificates_of
+from courseware.domain.certificates import REVOKED, STATUS_LABELS, status
+from courseware.domain.certificates import learner_certificates as certificates_of
 from courseware.models import Certificate
 
 

@@ -8,7 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from courseware import clock, sign_ins
-from courseware.auth.passwords import check_password, hash_password, needs_rehash, password_problem
+from courseware.domain.passwords import (
+    check_password,
+    hash_password,
+    needs_rehash,
+    password_problem,
+)
 from courseware.extensions import db
 from courseware.models import ROLES, User
 from courseware.models.people import new_session_token

@@ -14,10 +14,10 @@ import posixpath
 import re
 from dataclasses import dataclass
 
-from courseware.authoring.package_edit import MANIFEST
-from courseware.authoring.words import say
 from courseware.content.errors import PACKAGE, said
 from courseware.content.errors import Problem as Found
+from courseware.content.package_edit import MANIFEST
+from courseware.content.words import say
 from courseware.content.yamlsafe import YNode, errors_only, load_yaml
 
 # Form field ids for keys, by what the key belongs to.

@@ -6,8 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from courseware import clock
-from courseware.certificates.codes import new_code
 from courseware.database import about_to_write
+from courseware.domain.certificate_codes import new_code
 from courseware.extensions import db
 from courseware.models import Certificate, Enrolment, ModuleVersion
 from courseware.models.upsert import insert_ignore

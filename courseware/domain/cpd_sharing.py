@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import and_, case, func, select
 
 from courseware import clock
-from courseware.cpd.year import Rules, year_of
+from courseware.domain.cpd_year import Rules, year_of
 from courseware.extensions import db
 from courseware.models import CpdEntry, User
 from courseware.models.cpd import DRAFT, RECORDED
@@ -20,7 +20,7 @@ from courseware.models.cpd import DRAFT, RECORDED
 
 def managed_learner_ids(manager: User) -> set[int]:
     """The ids of the learners in the teams this person manages (one query)."""
-    from courseware.manage.scope import learners_managed_by
+    from courseware.domain.access import learners_managed_by
 
     return learners_managed_by(manager)
 

@@ -14,9 +14,9 @@ from typing import Any
 
 import yaml
 
-from courseware.authoring.words import say
 from courseware.content.fields import as_text
 from courseware.content.text import slugify
+from courseware.content.words import say
 from courseware.content.yamlsafe import YNode, errors_only, load_yaml
 
 MANIFEST = "module.yaml"

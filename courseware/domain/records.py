@@ -6,8 +6,8 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from courseware.domain.cells import latest_enrolments
 from courseware.extensions import db
-from courseware.manage.cells import latest_enrolments
 from courseware.models import (
     Assignment,
     Enrolment,

@@ -7,8 +7,8 @@ from sqlalchemy import func, select, update
 
 from courseware import clock
 from courseware.database import about_to_write
+from courseware.domain.signals import module_completed
 from courseware.extensions import db
-from courseware.learn.signals import module_completed
 from courseware.models import Enrolment, Module, QuizAttempt, Step, StepProgress, User
 from courseware.models.upsert import insert_ignore
 
