@@ -10,10 +10,13 @@ from courseware.authoring import bp
 from courseware.authoring.editing import editing, problem_links
 from courseware.authoring.forms import ButtonForm, ModuleForm, NewDraftForm, NewModuleForm
 from courseware.authoring.pages import (
+    ask_first,
     at_draft,
     button_pressed,
+    confirmed,
     draft_page,
     follow,
+    or_404,
     unreadable,
 )
 from courseware.content.package_edit import details_of, new_package, set_details, with_manifest
@@ -29,7 +32,6 @@ from courseware.domain.module_drafts import (
     zip_package,
 )
 from courseware.extensions import db
-from courseware.models import ModuleVersion
 from courseware.numbers import page_of
 from courseware.security import role
 from courseware.submissions import Outcome, once
@@ -111,15 +113,11 @@ def delete(draft_id: int):
     """Throw a draft away, after asking."""
     button_pressed()
     ed = editing(draft_id)
-    if request.form.get("confirm") != "yes":
-        return render_template(
-            "authoring/confirm.html", ed=ed, button=ButtonForm(),
-            heading=f"Delete the draft “{ed.draft.title or ed.draft.slug}”?",
-            text="Everything in this draft will be gone. Published versions are not changed.",
-            action=url_for("authoring.delete", draft_id=draft_id),
-            yes="Yes, delete this draft",
-            back=url_for("authoring.draft", draft_id=draft_id),
-        )
+    if not confirmed():
+        return ask_first(
+            ed, f"Delete the draft “{ed.draft.title or ed.draft.slug}”?",
+            "Everything in this draft will be gone. Published versions are not changed.",
+            "Yes, delete this draft", url_for("authoring.draft", draft_id=draft_id))
     log_change("delete", current_user, module=ed.draft.module, slug=ed.draft.slug,
                detail="deleted a draft")
     delete_draft(ed.draft)
@@ -128,18 +126,11 @@ def delete(draft_id: int):
     return redirect(url_for("authoring.home"))
 
 
-def _version_or_404(version_id: int) -> ModuleVersion:
-    version = managed_version(current_user, version_id)
-    if version is None:
-        abort(404)
-    return version
-
-
 @bp.route("/versions/<int:version_id>/draft", methods=["POST"])
 @role("trainer")
 def draft_from_version(version_id: int):
     """Start a new draft from a published version's files; pressed twice, still one draft."""
-    version = _version_or_404(version_id)
+    version = or_404(managed_version(current_user, version_id))
     back = url_for("authoring.home") + f"#module-{version.module_id}"
     form = NewDraftForm()
     if not form.validate_on_submit():
@@ -170,7 +161,7 @@ def draft_from_version(version_id: int):
 @role("trainer")
 def export(version_id: int):
     """Download a version's package as a zip, exactly as it was published."""
-    version = _version_or_404(version_id)
+    version = or_404(managed_version(current_user, version_id))
     package = version_files(version)
     if not package:
         flash("The files of this version were not kept when it was imported, so it cannot be "

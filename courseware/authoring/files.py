@@ -22,7 +22,14 @@ from courseware.authoring.limits import (
     UPLOAD_HINT,
     UPLOAD_LIMIT,
 )
-from courseware.authoring.pages import at_draft, button_pressed, follow, invalid_post
+from courseware.authoring.pages import (
+    ask_first,
+    at_draft,
+    button_pressed,
+    confirmed,
+    follow,
+    invalid_post,
+)
 from courseware.content import PackageError, read_package, validate_package
 from courseware.content.media import media_problem, sniff
 from courseware.content.package_edit import MANIFEST, ManifestError, read_manifest
@@ -236,15 +243,10 @@ def remove_file(draft_id: int, file_id: int):
     if path is None or path == MANIFEST:
         abort(404)
     back = url_for("authoring.files", draft_id=draft_id)
-    if request.form.get("confirm") != "yes":
-        return render_template(
-            "authoring/confirm.html", ed=ed, button=ButtonForm(),
-            heading=f"Remove {path}?",
-            text="The file will be gone from this draft. If a lesson or step still uses it, "
-                 "that is listed as a problem to fix.",
-            action=url_for("authoring.remove_file", draft_id=draft_id, file_id=file_id),
-            yes="Yes, remove this file", back=back,
-        )
+    if not confirmed():
+        return ask_first(ed, f"Remove {path}?", "The file will be gone from this draft. If a "
+                         "lesson or step still uses it, that is listed as a problem to fix.",
+                         "Yes, remove this file", back)
     ed.save({p: d for p, d in ed.files.items() if p != path})
     db.session.commit()
     flash(f"{path} is removed.", "success")

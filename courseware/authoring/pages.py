@@ -38,6 +38,25 @@ def invalid_post(form) -> None:
         abort(400)
 
 
+def or_404(found):
+    """What was looked up, or 404 when it is not there (or not this trainer's)."""
+    if found is None:
+        abort(404)
+    return found
+
+
+def confirmed() -> bool:
+    """Whether the trainer pressed yes on the page that asks first."""
+    return request.form.get("confirm") == "yes"
+
+
+def ask_first(ed: Editing, heading: str, text: str, yes: str, back: str):
+    """The page that asks before something is thrown away; yes posts to this same address."""
+    return render_template(
+        "authoring/confirm.html", ed=ed, button=ButtonForm(), heading=heading, text=text,
+        action=url_for(request.endpoint, **(request.view_args or {})), yes=yes, back=back)
+
+
 def unreadable(ed: Editing):
     """Send the trainer to the files when the forms cannot read module.yaml."""
     flash(f"The forms cannot read this draft's module.yaml: {ed.unreadable}. Fix the file "

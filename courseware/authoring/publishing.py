@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
@@ -11,7 +11,7 @@ from courseware import clock
 from courseware.authoring import bp
 from courseware.authoring.editing import editing, problem_links
 from courseware.authoring.forms import PublishForm
-from courseware.authoring.pages import button_pressed, invalid_post
+from courseware.authoring.pages import button_pressed, invalid_post, or_404
 from courseware.content import PackageError, build_module
 from courseware.content.package_edit import clean_text
 from courseware.content.words import line_of
@@ -19,7 +19,6 @@ from courseware.domain import publishing
 from courseware.domain.authoring_audit import log_change
 from courseware.domain.module_drafts import managed_module
 from courseware.extensions import db
-from courseware.models import Module
 from courseware.security import role
 
 RELEASES = {
@@ -84,19 +83,12 @@ def publish_draft(draft_id: int):
     ), (422 if form.errors or errors else 200)
 
 
-def _module_or_404(module_id: int) -> Module:
-    module = managed_module(current_user, module_id)
-    if module is None:
-        abort(404)
-    return module
-
-
 @bp.route("/modules/<int:module_id>/retire", methods=["POST"])
 @role("trainer")
 def retire(module_id: int):
     """Take a module out of the catalogue; learners' records and certificates stay."""
     button_pressed()
-    module = _module_or_404(module_id)
+    module = or_404(managed_module(current_user, module_id))
     if module.retired_at is None:
         module.retired_at = clock.now()
         log_change("retire", current_user, module=module, version=module.current_version)
@@ -111,7 +103,7 @@ def retire(module_id: int):
 def restore(module_id: int):
     """Put a retired module back in the catalogue."""
     button_pressed()
-    module = _module_or_404(module_id)
+    module = or_404(managed_module(current_user, module_id))
     if module.retired_at is not None:
         module.retired_at = None
         log_change("restore", current_user, module=module, version=module.current_version)

@@ -15,7 +15,9 @@ from courseware.authoring.forms import (
     QuizSettingsForm,
 )
 from courseware.authoring.pages import (
+    ask_first,
     button_pressed,
+    confirmed,
     follow,
     invalid_post,
     step_or_404,
@@ -122,6 +124,12 @@ def _question_or_404(holder: dict, qposition: int) -> dict:
     return questions[qposition - 1]
 
 
+def _question_context(draft_id: int, position: int, qposition: int):
+    ed, _, holder, quiz_file = _quiz_context(draft_id, position)
+    _question_or_404(holder, qposition)
+    return ed, holder, quiz_file
+
+
 @bp.route("/drafts/<int:draft_id>/steps/<int:position>/questions/<int:qposition>",
           methods=["GET", "POST"])
 @role("trainer")
@@ -157,8 +165,7 @@ def question(draft_id: int, position: int, qposition: int):
 def move_question(draft_id: int, position: int, qposition: int):
     """Move a question up or down one place."""
     button_pressed()
-    ed, _, holder, quiz_file = _quiz_context(draft_id, position)
-    _question_or_404(holder, qposition)
+    ed, holder, quiz_file = _question_context(draft_id, position, qposition)
     direction = request.form.get("direction")
     if direction in ("up", "down") and move_item(holder["questions"], qposition, direction):
         ed.save(put_quiz(ed.files, ed.manifest, holder, quiz_file))
@@ -175,18 +182,12 @@ def move_question(draft_id: int, position: int, qposition: int):
 def remove_question(draft_id: int, position: int, qposition: int):
     """Remove a question from a quiz, after asking."""
     button_pressed()
-    ed, _, holder, quiz_file = _quiz_context(draft_id, position)
-    _question_or_404(holder, qposition)
+    ed, holder, quiz_file = _question_context(draft_id, position, qposition)
     back = url_for("authoring.step", draft_id=draft_id, position=position)
-    if request.form.get("confirm") != "yes":
-        return render_template(
-            "authoring/confirm.html", ed=ed, button=ButtonForm(),
-            heading=f"Remove question {qposition}?",
-            text="The question, its choices and its feedback will be gone from this draft.",
-            action=url_for("authoring.remove_question", draft_id=draft_id, position=position,
-                           qposition=qposition),
-            yes="Yes, remove this question", back=back,
-        )
+    if not confirmed():
+        return ask_first(ed, f"Remove question {qposition}?", "The question, its choices and "
+                         "its feedback will be gone from this draft.",
+                         "Yes, remove this question", back)
     holder["questions"].pop(qposition - 1)
     ed.save(put_quiz(ed.files, ed.manifest, holder, quiz_file))
     db.session.commit()

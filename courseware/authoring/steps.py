@@ -10,10 +10,12 @@ from markupsafe import Markup
 from courseware import clock
 from courseware.authoring import bp
 from courseware.authoring.editing import Editing, editing, file_link
-from courseware.authoring.forms import AddStepForm, ButtonForm, LessonForm, ReflectionStepForm
+from courseware.authoring.forms import AddStepForm, LessonForm, ReflectionStepForm
 from courseware.authoring.limits import PACKAGE_WORDS, PICTURE_WORDS
 from courseware.authoring.pages import (
+    ask_first,
     button_pressed,
+    confirmed,
     draft_page,
     follow,
     invalid_post,
@@ -29,7 +31,6 @@ from courseware.content.package_edit import (
     MANIFEST,
     add_step,
     clean_text,
-    get_step,
     image_markdown,
     lesson_path,
     move_item,
@@ -81,8 +82,7 @@ def move_step(draft_id: int, position: int):
     """Move a step up or down one place."""
     button_pressed()
     ed = editing(draft_id)
-    if ed.manifest is None or get_step(ed.manifest, position) is None:
-        abort(404)
+    step_or_404(ed, position)
     direction = request.form.get("direction")
     title = ed.step_title(position)
     if direction in ("up", "down") and move_item(ed.manifest["steps"], position, direction):
@@ -99,19 +99,12 @@ def remove(draft_id: int, position: int):
     """Remove a step, after asking."""
     button_pressed()
     ed = editing(draft_id)
-    if ed.manifest is None or get_step(ed.manifest, position) is None:
-        abort(404)
+    step_or_404(ed, position)
     title = ed.step_title(position)
-    if request.form.get("confirm") != "yes":
-        return render_template(
-            "authoring/confirm.html", ed=ed, button=ButtonForm(),
-            heading=f"Remove {title}?",
-            text="The step and everything written in it will be gone from this draft. "
-                 "Published versions are not changed.",
-            action=url_for("authoring.remove", draft_id=draft_id, position=position),
-            yes="Yes, remove this step",
-            back=url_for("authoring.draft", draft_id=draft_id),
-        )
+    if not confirmed():
+        return ask_first(ed, f"Remove {title}?", "The step and everything written in it will "
+                         "be gone from this draft. Published versions are not changed.",
+                         "Yes, remove this step", url_for("authoring.draft", draft_id=draft_id))
     ed.save(remove_step(ed.files, position))
     db.session.commit()
     flash(f"{title} is removed.", "success")
