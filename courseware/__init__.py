@@ -73,7 +73,7 @@ BLUEPRINTS = {
     "courseware.catalogue": ["views"],
     "courseware.learn": ["views"],
     "courseware.cpd": ["cli", "views"],
-    "courseware.authoring": ["preview", "views"],
+    "courseware.authoring": ["drafts", "steps", "quizzes", "files", "publishing", "preview"],
     "courseware.certificates": ["views"],
     "courseware.manage": ["views", "admin"],
 }

@@ -6,7 +6,8 @@ import hashlib
 from dataclasses import dataclass, field
 from html import escape
 
-from flask import url_for
+from flask import abort, url_for
+from flask_login import current_user
 
 from courseware.content import validate_package
 from courseware.content.markup import TooMuchMarkup
@@ -50,8 +51,12 @@ class Editing:
 
     def _all(self) -> list[Placed]:
         if self._placed is None:
-            self._placed = place_errors(validate_package(self.files), self.files)
+            self.know_errors(validate_package(self.files))
         return self._placed
+
+    def know_errors(self, errors: list) -> None:
+        """Take the validator's errors for the current files, so they are not validated again."""
+        self._placed = place_errors(errors, self.files)
 
     def save(self, files: dict[str, bytes]) -> None:
         """Store new files for the draft (not committed) and take them as current."""
@@ -80,8 +85,6 @@ class Editing:
             return render_markdown(text, lesson_path=base, media=self.media_urls())
         except TooMuchMarkup as refused:
             return f'<p class="error-message">{escape(str(refused))}</p>'
-
-
     def step_title(self, position: int) -> str:
         """'Step 2, “Welcome”' for messages."""
         steps = self.manifest["steps"] if self.manifest else []
@@ -89,9 +92,17 @@ class Editing:
         return f"Step {position}, “{title}”" if isinstance(title, str) else f"Step {position}"
 
 
+def draft_or_404(draft_id: int) -> Draft:
+    """The draft with this id if the current user may edit it, else 404."""
+    draft = own_draft(current_user, draft_id)
+    if draft is None:
+        abort(404)
+    return draft
+
+
 def editing(draft_id: int) -> Editing:
     """The current user's draft (404 otherwise) with its files and module.yaml."""
-    draft = own_draft(draft_id)
+    draft = draft_or_404(draft_id)
     ed = Editing(draft, *draft_files(draft))
     try:
         ed.manifest = read_manifest(ed.files)

@@ -16,14 +16,19 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
+from courseware.authoring.limits import PICTURE_WORDS
 from courseware.content.package import LESSON_CAP
+from courseware.content.text import slugify
+from courseware.content.validate import MAX_CHOICES
+from courseware.domain.module_drafts import may_manage
+from courseware.domain.publishing import existing_module
+from courseware.models import Draft, User
 from courseware.numbers import whole_number
 from courseware.submissions import SubmissionField
 
 SLUG_MESSAGE = ("Use only lowercase letters, numbers and hyphens, such as "
                 "“safeguarding-basics”, at most 64 characters.")
 MAX_MARKDOWN = 20_000  # a prompt, feedback or explanation
-MAX_CHOICES = 10
 
 
 class WholeNumberField(IntegerField):
@@ -43,13 +48,22 @@ def _whole(low: int, high: int, what: str) -> list:
                                                f"{high}.")]
 
 
+def _title(what: str) -> StringField:
+    return StringField("Title", validators=[
+        InputRequired(f"Give the {what} a title."),
+        Length(max=120, message="Keep the title under 120 characters.")])
+
+
+def _markdown(label: str, what: str, required: str = "", description: str = "") -> TextAreaField:
+    needed = [InputRequired(required)] if required else []
+    return TextAreaField(label, description=description, validators=[
+        *needed, Length(max=MAX_MARKDOWN, message=f"Keep the {what} under 20,000 characters.")])
+
+
 class ModuleForm(FlaskForm):
     """A module's details: everything in module.yaml except its steps."""
 
-    title = StringField(
-        "Title", validators=[InputRequired("Give the module a title."),
-                             Length(max=120, message="Keep the title under 120 characters.")]
-    )
+    title = _title("module")
     module_id = StringField(
         "Module id",
         validators=[Optional(),
@@ -95,11 +109,40 @@ class ModuleForm(FlaskForm):
         validators=_whole(1, 36500, "The number of days"),
     )
 
+    # Set by the view, for the check that the module id is free.
+    author: User | None = None  # who is writing
+    draft: Draft | None = None  # the draft whose details these are (None: a new module)
+    kept_id: object = None  # that draft's id in module.yaml
+    last_resort = ""  # the id when neither the form nor the title gives one
+
+    def chosen_id(self):
+        """The module id these details give: as written, else the draft's, else from the title."""
+        return (self.module_id.data or self.kept_id or slugify(self.title.data or "")
+                or self.last_resort)
+
+    def validate(self, extra_validators=None) -> bool:
+        """Every field's own checks, then that the chosen module id is free for the author."""
+        if not super().validate(extra_validators):
+            return False
+        existing = existing_module(self.chosen_id())
+        if existing is None or (self.draft is not None and self.draft.module_id == existing.id):
+            return True
+        if may_manage(self.author, existing):
+            self.module_id.errors.append(
+                "You already have a module with this id. To change that module, start a new "
+                "draft from its latest version on the Authoring page; otherwise choose another "
+                "id.")
+        else:
+            self.module_id.errors.append(
+                "A module with this id already exists. Choose another id.")
+        return False
+
 
 class NewModuleForm(ModuleForm):
     """A new module's details; sent twice (a double click), it still makes one draft."""
 
     submission = SubmissionField()
+    last_resort = "module"
 
 
 class UploadForm(FlaskForm):
@@ -130,10 +173,7 @@ class AddStepForm(FlaskForm):
 class LessonForm(FlaskForm):
     """A lesson: its title and Markdown, and a picture to add."""
 
-    title = StringField(
-        "Title", validators=[InputRequired("Give the lesson a title."),
-                             Length(max=120, message="Keep the title under 120 characters.")]
-    )
+    title = _title("lesson")
     body = TextAreaField(
         "Lesson text",
         description="Write in Markdown: ## for a heading, a blank line between paragraphs, "
@@ -141,7 +181,7 @@ class LessonForm(FlaskForm):
         validators=[Length(max=LESSON_CAP // 2, message="This lesson is too long. Split it "
                                                         "into two lessons.")],
     )
-    picture = FileField("Picture (PNG, JPEG, GIF or WebP, up to 5 MB)")
+    picture = FileField(f"Picture (PNG, JPEG, GIF or WebP, up to {PICTURE_WORDS})")
     alt = StringField(
         "Describe the picture for someone who cannot see it",
         description="Say what it shows, such as “A phone showing a post with the hashtag "
@@ -153,10 +193,7 @@ class LessonForm(FlaskForm):
 class QuizSettingsForm(FlaskForm):
     """A quiz's title, pass mark and shuffle."""
 
-    title = StringField(
-        "Title", validators=[InputRequired("Give the quiz a title."),
-                             Length(max=120, message="Keep the title under 120 characters.")]
-    )
+    title = _title("quiz")
     pass_mark = WholeNumberField(
         "Pass mark, in percent",
         description="Leave empty to use the module's pass mark.",
@@ -194,13 +231,8 @@ class ChoiceEntry(Form):
 class QuestionForm(FlaskForm):
     """One question of any of the four types; the view uses the fields its type needs."""
 
-    prompt = TextAreaField(
-        "Question",
-        description="Markdown works here, such as **bold**.",
-        validators=[InputRequired("Write the question."),
-                    Length(max=MAX_MARKDOWN, message="Keep the question under 20,000 "
-                                                     "characters.")],
-    )
+    prompt = _markdown("Question", "question", "Write the question.",
+                       "Markdown works here, such as **bold**.")
     choices = FieldList(FormField(ChoiceEntry), min_entries=0, max_entries=MAX_CHOICES)
     answer = RadioField(
         "The statement is",
@@ -212,26 +244,15 @@ class QuestionForm(FlaskForm):
         description="One on each line. Capital letters and extra spaces do not matter.",
         validators=[Length(max=2000, message="Keep the answers under 2,000 characters.")],
     )
-    explanation = TextAreaField(
-        "Explanation shown after answering (optional)",
-        validators=[Length(max=MAX_MARKDOWN, message="Keep the explanation under 20,000 "
-                                                     "characters.")],
-    )
+    explanation = _markdown("Explanation shown after answering (optional)", "explanation")
 
 
 class ReflectionStepForm(FlaskForm):
     """A reflection step: its title, prompt and minimum length."""
 
-    title = StringField(
-        "Title", validators=[InputRequired("Give the reflection a title."),
-                             Length(max=120, message="Keep the title under 120 characters.")]
-    )
-    prompt = TextAreaField(
-        "What should the learner reflect on?",
-        description="Markdown works here.",
-        validators=[InputRequired("Write the prompt."),
-                    Length(max=MAX_MARKDOWN, message="Keep the prompt under 20,000 characters.")],
-    )
+    title = _title("reflection")
+    prompt = _markdown("What should the learner reflect on?", "prompt", "Write the prompt.",
+                       "Markdown works here.")
     min_words = WholeNumberField(
         "Fewest words the learner must write",
         description="Leave empty for no minimum.",

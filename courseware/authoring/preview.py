@@ -20,7 +20,7 @@ from courseware.authoring.editing import Editing, editing
 from courseware.content import build_module, content_hash
 from courseware.domain.grading import TamperedAnswer, choice_order, grade, parse_answers
 from courseware.domain.importer import step_rows
-from courseware.domain.steps import StepContext
+from courseware.domain.steps import StepContext, StepView
 from courseware.security import role
 from courseware.step_forms import QuizForm, ReflectionForm
 
@@ -68,12 +68,9 @@ def preview_url_for(draft_id: int) -> Callable[..., str]:
     return preview_url
 
 
-def _steps(built: dict) -> list[SimpleNamespace]:
-    return [
-        SimpleNamespace(id=row.position, key=row.key, type=row.type, title=row.title,
-                        data=row.data)
-        for row in step_rows(built)
-    ]
+def _steps(built: dict) -> list[StepView]:
+    return [StepView(row.position, row.key, row.type, row.title, row.position, row.data)
+            for row in step_rows(built)]
 
 
 def _version(built: dict, steps: list) -> SimpleNamespace:
@@ -85,24 +82,27 @@ def _version(built: dict, steps: list) -> SimpleNamespace:
     )
 
 
-def _load(draft_id: int):
+def _load(draft_id: int) -> tuple[Editing, dict, list[StepView]]:
+    """The draft, built, and its steps; when it cannot be built, back to the draft's page."""
     ed = editing(draft_id)
     built = built_draft(ed)
     if built is None:
         flash("This draft has problems to fix before it can be previewed. They are listed "
               "below.", "warning")
-        return ed, None, None
-    steps = _steps(built)
-    return ed, built, steps
+        abort(redirect(url_for("authoring.draft", draft_id=draft_id)))
+    return ed, built, _steps(built)
 
 
-def _context(ed: Editing, built: dict, steps: list, key: str) -> StepContext:
+def _step_of(draft_id: int, key: str, kind: str = "") -> tuple[Editing, StepContext]:
+    """One step of the built draft as the learner's pages take it; 404 if not of that kind."""
+    ed, built, steps = _load(draft_id)
     step = next((s for s in steps if s.key == key), None)
-    if step is None:
+    if step is None or kind and step.type != kind:
         abort(404)
     preview_url = preview_url_for(ed.draft.id)
-    return StepContext(SimpleNamespace(id=ed.draft.id), _version(built, steps), steps, step,
-                       set(), lambda step_key: preview_url("learn.step", key=step_key))
+    ctx = StepContext(SimpleNamespace(id=ed.draft.id), _version(built, steps), steps, step,
+                      set(), lambda step_key: preview_url("learn.step", key=step_key))
+    return ed, ctx
 
 
 def _render(editing_: Editing, template: str, **context):
@@ -115,8 +115,6 @@ def _render(editing_: Editing, template: str, **context):
 def preview(draft_id: int):
     """The module's page as a learner sees it before starting."""
     ed, built, steps = _load(draft_id)
-    if built is None:
-        return redirect(url_for("authoring.draft", draft_id=draft_id))
     return _render(ed, "catalogue/module.html", module=SimpleNamespace(slug=built["id"]),
                    version=_version(built, steps), current=None, enrolment=None, done=set())
 
@@ -126,8 +124,6 @@ def preview(draft_id: int):
 def preview_start(draft_id: int):
     """'Start this module' in a preview: go to the first step."""
     ed, built, steps = _load(draft_id)
-    if built is None:
-        return redirect(url_for("authoring.draft", draft_id=draft_id))
     return redirect(url_for("authoring.preview_step", draft_id=draft_id, key=steps[0].key))
 
 
@@ -150,22 +146,14 @@ def _step_page(ed: Editing, ctx: StepContext, **extra):
 @role("trainer")
 def preview_step(draft_id: int, key: str):
     """One step as a learner sees it."""
-    ed, built, steps = _load(draft_id)
-    if built is None:
-        return redirect(url_for("authoring.draft", draft_id=draft_id))
-    return _step_page(ed, _context(ed, built, steps, key))
+    return _step_page(*_step_of(draft_id, key))
 
 
 @bp.route("/drafts/<int:draft_id>/preview/steps/<key>/quiz", methods=["POST"])
 @role("trainer")
 def preview_quiz(draft_id: int, key: str):
     """Grade a quiz in a preview, with the learner's grading; nothing is recorded."""
-    ed, built, steps = _load(draft_id)
-    if built is None:
-        return redirect(url_for("authoring.draft", draft_id=draft_id))
-    ctx = _context(ed, built, steps, key)
-    if ctx.step.type != "quiz":
-        abort(404)
+    ed, ctx = _step_of(draft_id, key, "quiz")
     form = QuizForm()
     if not form.validate_on_submit():
         abort(400)
@@ -185,12 +173,7 @@ def preview_quiz(draft_id: int, key: str):
 @role("trainer")
 def preview_reflection(draft_id: int, key: str):
     """'Save my reflection' in a preview: nothing is saved; go on to the next step."""
-    ed, built, steps = _load(draft_id)
-    if built is None:
-        return redirect(url_for("authoring.draft", draft_id=draft_id))
-    ctx = _context(ed, built, steps, key)
-    if ctx.step.type != "reflection":
-        abort(404)
+    ed, ctx = _step_of(draft_id, key, "reflection")
     form = ReflectionForm()
     form.validate_on_submit()
     if form.csrf_token.errors:
@@ -206,7 +189,5 @@ def preview_reflection(draft_id: int, key: str):
 def preview_end(draft_id: int):
     """The end of a preview: back to the draft, or on to publishing."""
     ed, built, steps = _load(draft_id)
-    if built is None:
-        return redirect(url_for("authoring.draft", draft_id=draft_id))
     return _render(ed, "authoring/preview_end.html", ed=ed, title=built["title"],
                    steps=steps)

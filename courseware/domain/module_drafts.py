@@ -1,24 +1,22 @@
-"""Drafts in the database: their files, who may reach them, publishing, and the audit log."""
+"""Drafts in the database: who may reach them, their files and pictures, the trainer's home."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import zipfile
+from dataclasses import dataclass
 
-from flask import abort
-from flask_login import current_user
 from sqlalchemy import delete, select, update
-from sqlalchemy.orm import load_only
+from sqlalchemy.orm import joinedload, load_only
 
 from courseware import clock
-from courseware.content import PackageError, build_module
-from courseware.content.package_edit import ManifestError, read_manifest, set_version
-from courseware.database import about_to_write
-from courseware.domain.importer import store_module, version_key
+from courseware.content.media import media_problem
+from courseware.content.package import MAX_FILES, MEDIA_CAP, PACKAGE_CAP
+from courseware.content.package_edit import ManifestError, media_path, read_manifest
+from courseware.domain.authoring_audit import log_change
 from courseware.extensions import db
 from courseware.models import (
-    AuditEvent,
     Draft,
     DraftFile,
     Module,
@@ -38,28 +36,75 @@ def may_manage(user: User, module: Module | None) -> bool:
     return module is not None and (is_admin(user) or module.owner_id == user.id)
 
 
-def own_draft(draft_id: int) -> Draft:
-    """The draft with this id if the current user may edit it (theirs, or any for admins)."""
+def own_draft(user: User, draft_id: int) -> Draft | None:
+    """The draft with this id if the user may edit it (theirs, or any for admins), else None."""
     draft = db.session.get(Draft, draft_id)
-    if draft is None or not (is_admin(current_user) or draft.owner_id == current_user.id):
-        abort(404)
+    if draft is None or not (is_admin(user) or draft.owner_id == user.id):
+        return None
     return draft
 
 
-def managed_module(module_id: int) -> Module:
-    """The module with this id if the current user may manage it, else 404."""
+def managed_module(user: User, module_id: int) -> Module | None:
+    """The module with this id if the user may manage it, else None."""
     module = db.session.get(Module, module_id)
-    if not may_manage(current_user, module):
-        abort(404)
-    return module
+    return module if may_manage(user, module) else None
 
 
-def managed_version(version_id: int) -> ModuleVersion:
-    """The version with this id if the current user may manage its module, else 404."""
+def managed_version(user: User, version_id: int) -> ModuleVersion | None:
+    """The version with this id if the user may manage its module, else None."""
     version = db.session.get(ModuleVersion, version_id)
-    if version is None or not may_manage(current_user, version.module):
-        abort(404)
+    if version is None or not may_manage(user, version.module):
+        return None
     return version
+
+
+def own_draft_of(user: User, module_id: int) -> Draft | None:
+    """The user's own draft of a module, if they have one."""
+    return db.session.scalar(
+        select(Draft).where(Draft.module_id == module_id, Draft.owner_id == user.id).limit(1)
+    )
+
+
+@dataclass
+class TrainerArea:
+    """What the trainer's home page lists: modules with their versions newest first, each
+    module's drafts, and the drafts of new modules (or of modules not listed)."""
+
+    modules: list[Module]
+    versions: dict[int, list[ModuleVersion]]
+    module_drafts: dict[int, list[Draft]]
+    new_drafts: list[Draft]
+
+
+def trainer_area(user: User) -> TrainerArea:
+    """The user's modules and drafts (everyone's, for an admin), in three queries."""
+    drafts_query = select(Draft).options(joinedload(Draft.owner)).order_by(
+        Draft.updated_at.desc(), Draft.id.desc())
+    modules_query = select(Module).order_by(Module.slug)
+    if not is_admin(user):
+        drafts_query = drafts_query.where(Draft.owner_id == user.id)
+        modules_query = modules_query.where(Module.owner_id == user.id)
+    drafts = list(db.session.scalars(drafts_query))
+    modules = list(db.session.scalars(modules_query))
+    versions = db.session.scalars(
+        select(ModuleVersion)
+        .options(load_only(ModuleVersion.id, ModuleVersion.module_id, ModuleVersion.version,
+                           ModuleVersion.title, ModuleVersion.imported_at,
+                           ModuleVersion.change_note, ModuleVersion.version_key))
+        .where(ModuleVersion.module_id.in_(modules_query.with_only_columns(Module.id)
+                                           .order_by(None)))
+        .order_by(ModuleVersion.version_key.desc())
+    )
+    by_module: dict[int, list[ModuleVersion]] = {}
+    for version in versions:
+        by_module.setdefault(version.module_id, []).append(version)
+    drafts_by_module: dict[int, list[Draft]] = {}
+    for draft in drafts:
+        if draft.module_id is not None:
+            drafts_by_module.setdefault(draft.module_id, []).append(draft)
+    shown = {m.id for m in modules}
+    return TrainerArea(modules, by_module, drafts_by_module,
+                       [d for d in drafts if d.module_id is None or d.module_id not in shown])
 
 
 def draft_files(draft: Draft) -> tuple[dict[str, bytes], dict[str, int]]:
@@ -135,7 +180,7 @@ def create_draft(
     db.session.flush()
     for path, data in files.items():
         db.session.add(_row(draft, path, data))
-    record("create", owner, module=module, version=based_on,
+    log_change("create", owner, module=module, version=based_on,
            slug=draft.slug, detail=how)
     return draft
 
@@ -144,96 +189,6 @@ def delete_draft(draft: Draft) -> None:
     """Remove a draft and its files. Not committed."""
     db.session.execute(delete(DraftFile).where(DraftFile.draft_id == draft.id))
     db.session.delete(draft)
-
-
-def record(
-    action: str,
-    user: User,
-    module: Module | None = None,
-    version: ModuleVersion | None = None,
-    slug: str = "",
-    detail: str = "",
-) -> AuditEvent:
-    """Add a line to the audit log. Not committed."""
-    about_to_write()  # an export (a GET) is audited too
-    event = AuditEvent(
-        user_id=user.id,
-        action=action,
-        module_id=module.id if module else None,
-        module_version_id=version.id if version else None,
-        module_slug=(module.slug if module else slug)[:64],
-        version=version.version if version else "",
-        detail=detail[:300],
-        at=clock.now(),
-    )
-    db.session.add(event)
-    return event
-
-
-def latest_version(module: Module | None) -> ModuleVersion | None:
-    """The module's highest-numbered version."""
-    if module is None:
-        return None
-    return db.session.scalar(
-        select(ModuleVersion)
-        .where(ModuleVersion.module_id == module.id)
-        .order_by(ModuleVersion.version_key.desc())
-        .limit(1)
-    )
-
-
-def module_for_slug(slug: str | None) -> Module | None:
-    """The module with this id, if there is one."""
-    if not slug:
-        return None
-    return db.session.scalar(select(Module).where(Module.slug == slug))
-
-
-def target_module(draft: Draft, files: dict[str, bytes], user: User) -> tuple[Module | None, str]:
-    """The module that publishing the draft would add a version to, and a problem or ''."""
-    try:
-        slug = read_manifest(files).get("id")
-    except ManifestError as error:
-        return None, "" if error.listed else str(error)  # listed: the validator says it already
-    if draft.module_id is not None:
-        module = db.session.get(Module, draft.module_id)
-        if module is not None and module.slug != slug:
-            return module, (f"This draft updates the module “{module.slug}”, so its id must stay "
-                            f"{module.slug}. Change the id back in the module's details.")
-        return module, ""
-    module = module_for_slug(slug if isinstance(slug, str) else None)
-    if module is not None and not may_manage(user, module):
-        return module, (f"A module with the id “{slug}” already exists and belongs to someone "
-                        "else. Choose another id in the module's details.")
-    return module, ""
-
-
-def publish(draft: Draft, files: dict[str, bytes], version: str, note: str, user: User):
-    """Publish the draft as an immutable version and remove the draft. Not committed.
-
-    Raises PackageError when the package is not valid or the version exists already.
-    """
-    module, problem = target_module(draft, files, user)
-    if problem:
-        raise PackageError([problem])
-    latest = latest_version(module)
-    if latest is not None and latest.version_key >= version_key(version):
-        raise PackageError([f"Version {version} is not newer than the published "
-                            f"{latest.version}. Choose a newer number."])
-    files = set_version(files, version)
-    built = build_module(files)
-    result = store_module(built, files)
-    if result.status != "created":
-        raise PackageError([f"Version {version} of this module is already published."])
-    published = result.module_version
-    published.change_note = note or None
-    published.published_by_id = user.id
-    module = db.session.get(Module, published.module_id)
-    if module.owner_id is None:  # new, or imported by command: the draft's author takes it on
-        module.owner_id = draft.owner_id
-    record("publish", user, module=module, version=published, detail=note[:300])
-    delete_draft(draft)
-    return published
 
 
 def version_files(version: ModuleVersion) -> dict[str, bytes]:
@@ -257,3 +212,41 @@ def zip_package(files: dict[str, bytes]) -> bytes:
             zf.writestr(info, files[path])
     return buffer.getvalue()
 
+
+
+def draft_picture(draft: Draft, sha256: str) -> bytes | None:
+    """The bytes of the draft's picture with this hash, if it is a real, allowed image."""
+    item = db.session.scalar(
+        select(DraftFile).where(DraftFile.draft_id == draft.id, DraftFile.sha256 == sha256,
+                                DraftFile.path.like("media/%")).limit(1)
+    )
+    if item is None or media_problem(item.path, bytes(item.data)) is not None:
+        return None
+    return bytes(item.data)
+
+
+class PictureRefused(Exception):
+    """Why a picture cannot go in a package: code 'large' (over MEDIA_CAP), 'unusable' (detail
+    says why), 'files' (MAX_FILES reached) or 'package' (the files would pass PACKAGE_CAP)."""
+
+    def __init__(self, code: str, detail: str = "") -> None:
+        super().__init__(code, detail)
+        self.code, self.detail = code, detail
+
+
+def place_picture(files: dict[str, bytes], filename: str, data: bytes) -> str:
+    """Put a picture in the package's media/ (files changes in place) and return its path;
+    PictureRefused when the limits or the picture itself stop it."""
+    if len(data) > MEDIA_CAP:
+        raise PictureRefused("large")
+    shas = {p: hashlib.sha256(d).hexdigest() for p, d in files.items() if p.startswith("media/")}
+    picture = media_path(filename, hashlib.sha256(data).hexdigest(), files, shas)
+    problem = media_problem(picture, data)
+    if problem:
+        raise PictureRefused("unusable", problem)
+    if picture not in files and len(files) >= MAX_FILES:
+        raise PictureRefused("files")
+    if picture not in files and sum(map(len, files.values())) + len(data) > PACKAGE_CAP:
+        raise PictureRefused("package")
+    files[picture] = data
+    return picture

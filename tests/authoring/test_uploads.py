@@ -6,7 +6,7 @@ import stat
 import pytest
 from sqlalchemy import func, select
 
-from courseware.authoring import views
+from courseware.authoring import files as views
 from courseware.extensions import db
 from courseware.models import Draft, DraftFile
 from tests.authoring.helpers import draft_id_from, sign_in
