@@ -72,7 +72,9 @@ BLUEPRINTS = {
     "courseware.auth": ["views"],
     "courseware.catalogue": ["views"],
     "courseware.learn": ["views"],
-    "courseware.cpd": ["cli", "views"],
+    "courseware.cpd": [
+        "cli", "record_views", "entry_views", "attachment_views", "sharing_views",
+    ],
     "courseware.authoring": ["drafts", "steps", "quizzes", "files", "publishing", "preview"],
     "courseware.certificates": ["views"],
     "courseware.manage": ["views", "admin"],
