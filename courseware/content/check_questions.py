@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fields import Fields, closest, id_facts, show
+from .fields import Fields, id_facts, show
 from .format import (
     CHOICE_KEYS,
     MAX_CHOICES,
@@ -29,16 +29,9 @@ class QuestionChecks:
         return out
 
     def question(self, q: Fields, seen: dict[str, int]) -> dict | None:
-        kind = q.text("type")
+        kind = q.kind_of(QUESTION_TYPES, "question")
         if kind is None:
-            if not q.has("type"):
-                q.err(q.node.line, "missing-type", key="type", what="this question")
             return None
-        if kind not in QUESTION_TYPES:
-            q.err(q.value_line("type"), "question-type-unknown", kind=kind,
-                  suggestion=closest(kind, QUESTION_TYPES))
-            return None
-        q.what = f"this {kind} question"
         allowed = QUESTION_COMMON + QUESTION_KEYS[kind]
         elsewhere = []
         for key, line in q.node.key_lines.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from .fields import Fields, Markdown, closest, id_facts
+from .fields import Fields, Markdown, id_facts
 from .format import QUIZ_FILE_KEYS, STEP_KEYS, STEP_REQUIRED, STEP_TYPES
 from .text import is_slug, slugify
 
@@ -23,16 +23,9 @@ class StepChecks:
         return out
 
     def step(self, s: Fields, module_pass_mark: int, seen: dict[str, int]) -> dict | None:
-        kind = s.text("type")
+        kind = s.kind_of(STEP_TYPES, "step")
         if kind is None:
-            if not s.has("type"):
-                s.err(s.node.line, "missing-type", key="type", what="this step")
             return None
-        if kind not in STEP_TYPES:
-            s.err(s.value_line("type"), "step-type-unknown", kind=kind,
-                  suggestion=closest(kind, STEP_TYPES))
-            return None
-        s.what = f"this {kind} step"
         s.keys(STEP_KEYS[kind], STEP_REQUIRED[kind])
         title = s.text("title", max_len=120)
         step: dict[str, Any] = {"id": None, "type": kind, "title": title}

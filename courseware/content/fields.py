@@ -88,6 +88,21 @@ class Fields:
             if key not in self.node.value:
                 self.err(self.node.line, "missing-key", key=key, what=self.what)
 
+    def kind_of(self, types: tuple[str, ...], noun: str) -> str | None:
+        """The mapping's type: one of types, else None after reporting why; this mapping is then
+        "this <type> <noun>" in later problems."""
+        kind = self.text("type")
+        if kind is None:
+            if not self.has("type"):
+                self.err(self.node.line, "missing-type", key="type", what=self.what, types=types)
+            return None
+        if kind not in types:
+            self.err(self.value_line("type"), "unknown-type", noun=noun, kind=kind, types=types,
+                     suggestion=closest(kind, types))
+            return None
+        self.what = f"this {kind} {noun}"
+        return kind
+
     def has(self, key: str) -> bool:
         """True when the key is present (even with an empty value)."""
         return key in self.node.value

@@ -4,7 +4,7 @@ wrong and what to do, the same on the command line and in the browser."""
 from __future__ import annotations
 
 from courseware.content.errors import Problem as Found
-from courseware.content.format import LEVELS, QUESTION_TYPES, STEP_TYPES
+from courseware.content.format import LEVELS
 from courseware.content.markup import MarkupProblem, markup_words
 
 KIB = 1024
@@ -119,7 +119,7 @@ WORDS = {
     # steps
     "steps-not-list": "steps must be a list with at least one step (found {found})",
     "step-not-mapping": "each step must be a mapping with type, title, ... (found {found})",
-    "step-type-unknown": "unknown step type '{kind}'; use {step_types}{did}",
+    "unknown-type": "unknown {noun} type '{kind}'; use {types}{did}",
     "step-id-from-nothing": "cannot make an id from this step's title or file name; add an id:",
     "lesson-empty": "the lesson is empty",
     # quizzes
@@ -129,7 +129,6 @@ WORDS = {
     "questions-not-list": "questions must be a list with at least one question (found {found})",
     "question-not-mapping": "each question must be a mapping with id, type, prompt, ... "
                             "(found {found})",
-    "question-type-unknown": "unknown question type '{kind}'; use {question_types}{did}",
     "question-id-taken": "question id '{id}' is already used on line {first}",
     "choices-not-list": "choices must be a list (found {found})",
     "choices-count": "a {kind} question needs {low} to {high} choices (found {count})",
@@ -192,8 +191,8 @@ def _derived(facts: dict) -> dict:
         if isinstance(facts.get(name), int):
             out[name] = human_size(facts[name])
     out["levels"] = ", ".join(LEVELS)
-    out["step_types"] = one_of(STEP_TYPES)
-    out["question_types"] = one_of(QUESTION_TYPES)
+    if "types" in facts:
+        out["types"] = one_of(facts["types"])
     return out
 
 
@@ -220,8 +219,7 @@ def pixel_words(width: int, height: int, max_side: int, max_pixels: int) -> str:
 
 
 def _missing_type(found: Found) -> str:
-    kinds = STEP_TYPES if found.fact("what") == "this step" else QUESTION_TYPES
-    return f"missing required key 'type' in {found.fact('what')} ({one_of(kinds)})"
+    return f"missing required key 'type' in {found.fact('what')} ({one_of(found.fact('types'))})"
 
 
 def _file_ref_path(found: Found) -> str:
