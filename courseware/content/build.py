@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import PackageError
+from .errors import PackageError, problem
 from .fields import Markdown
 from .package import content_hash
 from .render import render_markdown
@@ -21,7 +21,7 @@ def build_module(files: dict[str, bytes], media_prefix: str = "/media/") -> dict
     problems, module = check_package(files)
     errors = errors_only(problems)
     if errors or module is None:
-        raise PackageError(errors or ["module.yaml: the package could not be read"])
+        raise PackageError(errors or [problem("module.yaml", None, "package-unreadable")])
     urls = {path: media_prefix + entry["sha256"] for path, entry in module["media"].items()}
     cache: dict[Markdown, str] = {}
 

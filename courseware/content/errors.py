@@ -1,8 +1,8 @@
 """Problems with a package, as data: a file, a line, a code and the facts behind it.
 
-The checks here say what is wrong and where; the words people read are made from that data at
-the edge (courseware/content/problems.py), for the command line and the browser alike. Older
-checks still word their own message: their code is "said" and the text is their one fact.
+The checks say what is wrong and where; the words people read are made from that data at the
+edge (courseware/content/words.py), for the command line and the browser alike, and the
+authoring pages place a problem by its code and location (courseware/content/problems.py).
 """
 
 from __future__ import annotations
@@ -31,11 +31,6 @@ class Problem:
         """One of the facts by name."""
         return dict(self.facts).get(name, default)
 
-    @property
-    def text(self) -> str:
-        """The message of a check that words its own (code "said"); '' for the others."""
-        return self.fact("text", "") if self.code == "said" else ""
-
 
 def problem(path: str, line: int | None, code: str, *, warning: bool = False,
             **facts: Any) -> Problem:
@@ -43,21 +38,26 @@ def problem(path: str, line: int | None, code: str, *, warning: bool = False,
     return Problem(path, line or 0, code, tuple(facts.items()), warning)
 
 
-def said(path: str, line: int | None, message: str) -> Problem:
-    """A Problem from a check that words its own message."""
-    return problem(path, line, "said", text=message)
-
-
 class PackageError(Exception):
     """A package could not be read or is not valid; ``errors`` lists every problem found.
 
-    Each item is a message ('PATH: message') or a Problem.
+    Each item is a message ('PATH: message') or a Problem. ``problems`` holds every problem as
+    data, also when ``errors`` holds their words (as reading a package gives them).
     """
 
-    def __init__(self, errors: list[str | Problem] | str | Problem) -> None:
+    def __init__(self, errors: list[str | Problem] | str | Problem,
+                 problems: list[Problem] | None = None) -> None:
+        from .words import line_of
+
         self.errors: list[str | Problem] = (
             [errors] if isinstance(errors, (str, Problem)) else list(errors))
-        super().__init__("\n".join(str(e) for e in self.errors))
+        self.problems: list[Problem] = (
+            list(problems) if problems is not None
+            else [e for e in self.errors if isinstance(e, Problem)])
+        super().__init__("\n".join(line_of(e) for e in self.errors))
+
+    def __reduce__(self):
+        return (type(self), (self.errors, self.problems))
 
 
 @dataclass
@@ -66,9 +66,9 @@ class Report:
 
     items: list[tuple[str, int, int, Problem]] = field(default_factory=list)
 
-    def add(self, path: str, line: int | None, message: str) -> None:
-        """Record a problem worded by its check; line is 1-based, or None when no line applies."""
-        self.add_problem(said(path, line, message))
+    def add(self, path: str, line: int | None, code: str, **facts: Any) -> None:
+        """Record a problem by its code and facts; line is 1-based, or None when none applies."""
+        self.add_problem(problem(path, line, code, **facts))
 
     def add_problem(self, item: Problem) -> None:
         """Record one problem."""

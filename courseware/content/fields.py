@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from .errors import Report
+from .text import slugify
 from .yamlsafe import YNode
 
 
@@ -28,11 +29,16 @@ class Markdown:
     base: str
 
 
-def suggest(word: str, options: list[str]) -> str:
-    """'; did you mean ...?' when one of the options is close to word, else ''."""
+def closest(word: str, options: list[str] | tuple[str, ...]) -> str | None:
+    """The option a mistyped word most likely meant, or None when none is close."""
     same = [o for o in options if o.lower() == word.lower()]
-    match = same or difflib.get_close_matches(word, options, n=1)
-    return f"; did you mean '{match[0]}'?" if match else ""
+    match = same or difflib.get_close_matches(word, list(options), n=1)
+    return match[0] if match else None
+
+
+def id_facts(what: str, value: str) -> dict[str, str]:
+    """The facts of an id that is not a slug: what it is, its value, and one that would do."""
+    return {"what": what, "value": value, "example": slugify(value) or "check-1"}
 
 
 def show(node: YNode) -> str:
@@ -68,18 +74,34 @@ class Fields:
     def __init__(self, check: Checker, path: str, node: YNode, what: str) -> None:
         self.check, self.path, self.node, self.what = check, path, node, what
 
-    def err(self, line: int, message: str) -> None:
+    def err(self, line: int, code: str, **facts: Any) -> None:
         """Report a problem at a line of this mapping's file."""
-        self.check.report.add(self.path, line, message)
+        self.check.report.add(self.path, line, code, **facts)
 
     def keys(self, allowed: list[str], required: list[str], ignore: tuple[str, ...] = ()) -> None:
         """Report unknown keys (with a suggestion) and missing required ones."""
         for key, line in self.node.key_lines.items():
             if key not in allowed and key not in ignore:
-                self.err(line, f"unknown key '{key}' in {self.what}{suggest(key, allowed)}")
+                self.err(line, "unknown-key", key=key, what=self.what,
+                         suggestion=closest(key, allowed))
         for key in required:
             if key not in self.node.value:
-                self.err(self.node.line, f"missing required key '{key}' in {self.what}")
+                self.err(self.node.line, "missing-key", key=key, what=self.what)
+
+    def kind_of(self, types: tuple[str, ...], noun: str) -> str | None:
+        """The mapping's type: one of types, else None after reporting why; this mapping is then
+        "this <type> <noun>" in later problems."""
+        kind = self.text("type")
+        if kind is None:
+            if not self.has("type"):
+                self.err(self.node.line, "missing-type", key="type", what=self.what, types=types)
+            return None
+        if kind not in types:
+            self.err(self.value_line("type"), "unknown-type", noun=noun, kind=kind, types=types,
+                     suggestion=closest(kind, types))
+            return None
+        self.what = f"this {kind} {noun}"
+        return kind
 
     def has(self, key: str) -> bool:
         """True when the key is present (even with an empty value)."""
@@ -105,11 +127,11 @@ class Fields:
             return default
         value = as_text(node)
         if value is None or not value.strip():
-            self.err(node.line, f"{key} needs some text (found {show(node)})")
+            self.err(node.line, "needs-text", key=key, found=show(node))
             return None
         value = value.strip()
         if max_len is not None and len(value) > max_len:
-            self.err(node.line, f"{key} is {len(value)} characters long; the limit is {max_len}")
+            self.err(node.line, "too-long", key=key, length=len(value), limit=max_len)
         return value
 
     def integer(
@@ -121,8 +143,8 @@ class Fields:
             return default
         value = as_int(node)
         if value is None or not low <= value <= high:
-            self.err(node.line, f"{key} must be a whole number from {low} to {high} "
-                                f"(found {show(node)})")
+            self.err(node.line, "not-whole-number", key=key, low=low, high=high,
+                     found=show(node))
             return default
         return value
 
@@ -132,7 +154,7 @@ class Fields:
         if node is None:
             return default
         if node.kind != "scalar" or not isinstance(node.value, bool):
-            self.err(node.line, f"{key} must be true or false (found {show(node)})")
+            self.err(node.line, "not-boolean", key=key, found=show(node))
             return default
         return node.value
 
@@ -142,14 +164,13 @@ class Fields:
         if node is None:
             return []
         if node.kind != "seq":
-            self.err(node.line, f"{key} must be a list, e.g. {key}: [first, second] "
-                                f"(found {show(node)})")
+            self.err(node.line, "not-list", key=key, found=show(node))
             return []
         out = []
         for item in node.value:
             value = as_text(item)
             if value is None or not value.strip():
-                self.err(item.line, f"each entry in {key} must be some text (found {show(item)})")
+                self.err(item.line, "entry-not-text", key=key, found=show(item))
             else:
                 out.append(value.strip())
         return out
@@ -161,7 +182,7 @@ class Fields:
             return None
         value = as_text(node)
         if value is None or not value.strip():
-            self.err(node.line, f"{key} needs some text (found {show(node)})")
+            self.err(node.line, "needs-text", key=key, found=show(node))
             return None
         # A literal block (|) keeps its lines, so Markdown line n is file line node.line + n.
         offset = node.line if node.style == "|" else None
@@ -170,12 +191,27 @@ class Fields:
         )
         return Markdown(value.strip(), self.path)
 
+    def mappings(self, key: str, list_code: str, item_code: str) -> Iterator[YNode]:
+        """The mappings in a non-empty list, as they are checked in turn; a value that is not
+        such a list is reported with list_code, an item that is not a mapping with item_code."""
+        node = self.get(key)
+        if node is None:
+            return
+        if node.kind != "seq" or not node.value:
+            self.err(self.line(key), list_code, found=show(node))
+            return
+        for item in node.value:
+            if item.kind != "map":
+                self.err(item.line, item_code, found=show(item))
+                continue
+            yield item
+
     def mapping(self, key: str, what: str) -> Fields | None:
         """A nested mapping to check in turn; None when absent or not a mapping."""
         node = self.get(key)
         if node is None:
             return None
         if node.kind != "map":
-            self.err(node.line, f"{key} must be a mapping of keys and values (found {show(node)})")
+            self.err(node.line, "not-mapping", key=key, found=show(node))
             return None
         return Fields(self.check, self.path, node, what)

@@ -7,6 +7,9 @@ import io
 import warnings
 from dataclasses import dataclass
 
+from .errors import Problem, problem
+from .words import pixel_words, say
+
 EXTENSION_TYPES = {
     "png": "image/png",
     "jpg": "image/jpeg",
@@ -87,40 +90,39 @@ def _reader(kind: str):
 
 def picture_size_words(problem: PictureProblem) -> str:
     """'30000 × 30000 pixels; the most is 10000 pixels on a side and 25 million in all'."""
-    limit = f"the most is {MAX_SIDE} pixels on a side and {MAX_PIXELS // 1_000_000} million in all"
-    if problem.width:
-        return f"{problem.width} × {problem.height} pixels; {limit}"
-    return f"too many pixels; {limit}"
+    return pixel_words(problem.width, problem.height, MAX_SIDE, MAX_PIXELS)
 
 
-def media_problem(path: str, data: bytes) -> str | None:
+def media_check(path: str, data: bytes) -> Problem | None:
     """Why a file in media/ cannot be used (SVG, wrong type, bytes not matching name), or None."""
     ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
     found = sniff(data)
     if ext in SVG_EXTENSIONS or found == "image/svg+xml":
-        return "SVG images are not allowed (they can carry scripts); export the image as PNG"
+        return problem(path, None, "media-svg")
     expected = EXTENSION_TYPES.get(ext)
     if expected is None:
-        return "media/ may hold only .png, .jpg, .jpeg, .gif and .webp images"
+        return problem(path, None, "media-not-picture-name", ext=ext)
     if not data:
-        return "the image file is empty"
+        return problem(path, None, "media-empty")
     if found is None:
-        looks = "text" if _looks_like_text(data) else "an unknown kind of file"
-        name = TYPE_NAMES[expected]
-        return f"the file is named .{ext} but is not a {name} image (it holds {looks})"
+        return problem(path, None, "media-not-image", ext=ext, name=TYPE_NAMES[expected],
+                       text=_looks_like_text(data))
     if found != expected:
-        return (
-            f"the file is named .{ext} but holds a {TYPE_NAMES[found]} image; "
-            f"rename it to .{_extension_for(found)}"
-        )
+        return problem(path, None, "media-wrong-type", ext=ext, holds=TYPE_NAMES[found],
+                       rename=_extension_for(found))
     picture = picture_problem(data)
     if picture is not None and picture.code == "too-large":
-        return (f"the picture is {picture_size_words(picture)}; make it smaller in a picture "
-                "editor and save it again")
+        return problem(path, None, "media-too-many-pixels", width=picture.width,
+                       height=picture.height, max_side=MAX_SIDE, max_pixels=MAX_PIXELS)
     if picture is not None:
-        return (f"the file starts like a {TYPE_NAMES[found]} image but cannot be read as one; "
-                "open it in a picture editor and save it again")
+        return problem(path, None, "media-unreadable", name=TYPE_NAMES[found])
     return None
+
+
+def media_problem(path: str, data: bytes) -> str | None:
+    """Why a file in media/ cannot be used, in words, or None."""
+    found = media_check(path, data)
+    return say(found) if found is not None else None
 
 
 def media_entry(data: bytes) -> dict:

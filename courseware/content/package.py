@@ -11,10 +11,9 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .errors import PACKAGE, PackageError
+from .errors import PACKAGE, PackageError, Problem, problem
+from .words import KIB, MIB, line_of
 
-KIB = 1024
-MIB = 1024 * KIB
 MODULE_CAP = 256 * KIB  # module.yaml, and any quiz .yaml file
 LESSON_CAP = 512 * KIB  # any .md file
 MEDIA_CAP = 5 * MIB  # any other file
@@ -37,26 +36,34 @@ def size_cap(path: str) -> tuple[int, str]:
     return MEDIA_CAP, "media files"
 
 
-def human_size(n: int) -> str:
-    """A byte count as people say it: 512 KiB, 5.2 MiB."""
-    if n >= MIB:
-        return f"{n / MIB:.1f} MiB".replace(".0 ", " ")
-    if n >= KIB:
-        return f"{n / KIB:.1f} KiB".replace(".0 ", " ")
-    return f"{n} bytes"
-
-
-def path_problem(name: str) -> str | None:
-    """Why a path may not be used inside a package (absolute, '..', backslash), or None."""
+def path_fault(name: str) -> str | None:
+    """The code of why a path may not be used inside a package (absolute, '..', backslash)."""
     if "\\" in name:
-        return "backslashes are not allowed in paths; use / between folders"
+        return "path-backslash"
     if name.startswith("/") or _DRIVE.match(name):
-        return "absolute paths are not allowed; paths are relative to the package"
+        return "path-absolute"
     if ".." in name.split("/"):
-        return "'..' is not allowed in paths inside a package"
+        return "path-dotdot"
     if "\0" in name:
-        return "the path contains a NUL character"
+        return "path-nul"
     return None
+
+
+def too_big(path: str, size: int) -> Problem | None:
+    """The problem when a file is over its size cap (media-too-big for a picture), or None."""
+    cap, kind = size_cap(path)
+    if size <= cap:
+        return None
+    code = "media-too-big" if path.startswith("media/") else "file-too-big"
+    return problem(path, None, code, size=size, kind=kind, cap=cap)
+
+
+def _refuse(problems: list[Problem], in_order: bool = False) -> PackageError:
+    """The error for problems found reading a package: their words, sorted, and the data."""
+    pairs = [(line_of(p), p) for p in problems]
+    if not in_order:
+        pairs.sort(key=lambda pair: pair[0])
+    return PackageError([words for words, _ in pairs], [p for _, p in pairs])
 
 
 def _parts(name: str) -> list[str]:
@@ -95,19 +102,19 @@ def read_package(source: str | os.PathLike | bytes) -> dict[str, bytes]:
         return _read_folder(path)
     if path.is_file():
         if not zipfile.is_zipfile(path):
-            raise PackageError([f"{path.name}: this is not a folder or a .zip file"])
+            raise _refuse([problem(path.name, None, "not-a-package")])
         with path.open("rb") as fh:
             return _read_zip(fh, path.name)
-    raise PackageError([f"{path.name or path}: no such folder or .zip file"])
+    raise _refuse([problem(path.name or str(path), None, "no-such-package")])
 
 
 def _read_zip(fh: io.BufferedIOBase, label: str) -> dict[str, bytes]:
     try:
         zf = zipfile.ZipFile(fh)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise PackageError([f"{label}: this is not a readable .zip file ({exc})"]) from None
+        raise _refuse([problem(label, None, "zip-unreadable", reason=str(exc))]) from None
     with zf:
-        errors: list[str] = []
+        errors: list[Problem] = []
         keep: list[tuple[list[str], zipfile.ZipInfo]] = []
         seen: set[str] = set()
         total = 0
@@ -117,14 +124,14 @@ def _read_zip(fh: io.BufferedIOBase, label: str) -> dict[str, bytes]:
             mode = info.external_attr >> 16
             kind = stat.S_IFMT(mode)
             if kind == stat.S_IFLNK:
-                errors.append(f"{name}: symbolic links are not allowed in a package")
+                errors.append(problem(name, None, "symlink"))
                 continue
             if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-                errors.append(f"{name}: device files and other special files are not allowed")
+                errors.append(problem(name, None, "special-file"))
                 continue
-            problem = path_problem(name)
-            if problem:
-                errors.append(f"{name}: {problem}")
+            fault = path_fault(name)
+            if fault:
+                errors.append(problem(name, None, fault))
                 continue
             if info.is_dir() or kind == stat.S_IFDIR:
                 continue
@@ -132,33 +139,28 @@ def _read_zip(fh: io.BufferedIOBase, label: str) -> dict[str, bytes]:
             if not parts or _is_junk(parts):
                 continue
             if info.flag_bits & 0x1:
-                errors.append(f"{name}: encrypted files are not supported; zip without a password")
+                errors.append(problem(name, None, "zip-encrypted"))
                 continue
             clean = "/".join(parts)
             if clean in seen:
-                errors.append(f"{name}: this file appears twice in the zip")
+                errors.append(problem(name, None, "zip-duplicate"))
                 continue
             seen.add(clean)
             cap, kind_name = size_cap(clean)
             if info.file_size > cap:
-                errors.append(
-                    f"{name}: the file is {human_size(info.file_size)}; "
-                    f"the limit for {kind_name} is {human_size(cap)}"
-                )
+                errors.append(problem(name, None, "file-too-big", size=info.file_size,
+                                      kind=kind_name, cap=cap))
             elif (
                 info.file_size > RATIO_FLOOR
                 and info.file_size > MAX_RATIO * max(info.compress_size, 1)
             ):
-                errors.append(
-                    f"{name}: compressed more than {MAX_RATIO}:1 "
-                    f"({human_size(info.compress_size)} expands to {human_size(info.file_size)}); "
-                    "this looks like a zip bomb and was refused"
-                )
+                errors.append(problem(name, None, "zip-bomb", ratio=MAX_RATIO,
+                                      packed=info.compress_size, size=info.file_size))
             total += info.file_size
             keep.append((parts, info))
-        _check_totals(errors, len(keep), total)
+        errors += totals_problems(len(keep), total)
         if errors:
-            raise PackageError(sorted(errors))
+            raise _refuse(errors)
 
         # One top-level folder holding everything (as "Compress folder" makes) is stripped.
         tops = {parts[0] for parts, _ in keep if len(parts) > 1}
@@ -177,35 +179,36 @@ def _read_zip(fh: io.BufferedIOBase, label: str) -> dict[str, bytes]:
                     data = member.read(cap + 1)  # a hard cap in case the header lies
             except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
                     RuntimeError, OSError, ValueError) as exc:
-                errors.append(f"{info.filename}: could not be read from the zip ({exc})")
+                errors.append(problem(info.filename, None, "zip-entry-unreadable",
+                                      reason=str(exc)))
                 continue
             if len(data) != info.file_size:
-                errors.append(
-                    f"{info.filename}: the file's real size does not match the zip's header; "
-                    "the archive is damaged or was made to mislead"
-                )
+                errors.append(problem(info.filename, None, "zip-size-mismatch"))
                 continue
             total += len(data)
             if total > PACKAGE_CAP:
-                errors.append(f"{PACKAGE}: the package is bigger than {human_size(PACKAGE_CAP)}")
+                errors.append(problem(PACKAGE, None, "package-too-big-while-read",
+                                      cap=PACKAGE_CAP))
                 break
             files[clean] = data
         if errors:
-            raise PackageError(sorted(errors))
+            raise _refuse(errors)
         return dict(sorted(files.items()))
 
 
-def _check_totals(errors: list[str], count: int, total: int) -> None:
+def totals_problems(count: int, total: int) -> list[Problem]:
+    """The problems of a package with too many files or too many bytes in all."""
+    found = []
     if count > MAX_FILES:
-        errors.append(f"{PACKAGE}: the package has {count} files; the limit is {MAX_FILES}")
+        found.append(problem(PACKAGE, None, "package-too-many-files", count=count,
+                             limit=MAX_FILES))
     if total > PACKAGE_CAP:
-        errors.append(
-            f"{PACKAGE}: the package is {human_size(total)}; the limit is {human_size(PACKAGE_CAP)}"
-        )
+        found.append(problem(PACKAGE, None, "package-too-big", size=total, cap=PACKAGE_CAP))
+    return found
 
 
 def _read_folder(root: Path) -> dict[str, bytes]:
-    errors: list[str] = []
+    errors: list[Problem] = []
     found: list[tuple[str, Path, int]] = []
     total = 0
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
@@ -215,7 +218,7 @@ def _read_folder(root: Path) -> dict[str, bytes]:
             if _is_junk([d]):
                 dirnames.remove(d)
             elif (here / d).is_symlink():
-                errors.append(f"{rel}: symbolic links are not allowed in a package")
+                errors.append(problem(rel, None, "symlink"))
                 dirnames.remove(d)
         for f in filenames:
             if _is_junk([f]):
@@ -224,34 +227,32 @@ def _read_folder(root: Path) -> dict[str, bytes]:
             rel = full.relative_to(root).as_posix()
             st = full.lstat()
             if stat.S_ISLNK(st.st_mode):
-                errors.append(f"{rel}: symbolic links are not allowed in a package")
+                errors.append(problem(rel, None, "symlink"))
                 continue
             if not stat.S_ISREG(st.st_mode):
-                errors.append(f"{rel}: device files and other special files are not allowed")
+                errors.append(problem(rel, None, "special-file"))
                 continue
-            problem = path_problem(rel)
-            if problem:
-                errors.append(f"{rel}: {problem}")
+            fault = path_fault(rel)
+            if fault:
+                errors.append(problem(rel, None, fault))
                 continue
             cap, kind_name = size_cap(rel)
             if st.st_size > cap:
-                errors.append(
-                    f"{rel}: the file is {human_size(st.st_size)}; "
-                    f"the limit for {kind_name} is {human_size(cap)}"
-                )
+                errors.append(problem(rel, None, "file-too-big", size=st.st_size,
+                                      kind=kind_name, cap=cap))
             total += st.st_size
             found.append((rel, full, cap))
-    _check_totals(errors, len(found), total)
+    errors += totals_problems(len(found), total)
     if errors:
-        raise PackageError(sorted(errors))
+        raise _refuse(errors)
     files: dict[str, bytes] = {}
     for rel, full, cap in found:
         with full.open("rb") as fh:
             data = fh.read(cap + 1)
         if len(data) > cap:
-            errors.append(f"{rel}: the file grew past its limit while being read")
+            errors.append(problem(rel, None, "file-grew"))
             continue
         files[rel] = data
     if errors:
-        raise PackageError(errors)
+        raise _refuse(errors, in_order=True)
     return dict(sorted(files.items()))

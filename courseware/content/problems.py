@@ -1,7 +1,9 @@
 """The validator's problems said in plain English, and placed where a trainer can fix them.
 
 The validator gives problems as data (a file, a line, a code and facts); ``say`` makes the words,
-the same for the command line and the browser. For module.yaml and quiz files the line is traced
+the same for the command line and the browser, and a few codes have words of their own here that
+say what to do in the forms. Nothing here reads a message: a problem is placed by its file, line
+and code. For module.yaml and quiz files the line is traced
 back through the parsed YAML to the step, question and key it belongs to, so that the browser can
 link to the form field; anything the forms cannot fix (an unknown key, a YAML syntax error, a
 bad picture) links to that line of the file instead.
@@ -11,12 +13,10 @@ from __future__ import annotations
 
 import bisect
 import posixpath
-import re
 from dataclasses import dataclass
 
-from courseware.content.errors import PACKAGE, said
 from courseware.content.errors import Problem as Found
-from courseware.content.package_edit import MANIFEST
+from courseware.content.format import MANIFEST
 from courseware.content.words import say
 from courseware.content.yamlsafe import YNode, errors_only, load_yaml
 
@@ -38,26 +38,21 @@ QUESTION_FIELDS = {
 }
 CHOICE_FIELDS = {"text": "text", "correct": "correct", "feedback": "feedback"}
 
-# Messages the forms can act on, said as a trainer would understand them.
-FRIENDLY = [
-    (re.compile(r"^steps must be a list with at least one step"),
-     "Add at least one step: a lesson, a quiz or a reflection."),
-    (re.compile(r"^questions must be a list with at least one question"),
-     "Add at least one question to this quiz."),
-    (re.compile(r"^a quiz needs questions: or file:"), "Add at least one question to this quiz."),
-    (re.compile(r"^the lesson is empty$"), "This lesson has no text yet. Write it, then save."),
-    (re.compile(r"^a (single|multiple) question needs 2 to 10 choices \(found (\d+)\)"),
-     "Give this question between 2 and 10 choices (it has {1})."),
-    (re.compile(r"^a single question needs exactly one correct choice \(found (\d+)\)"),
-     "Tick exactly one right answer (there are {0} ticked). If more than one answer is right, "
-     "make it a “choose all that are right” question instead."),
-    (re.compile(r"^a multiple question needs at least one correct choice"),
-     "Tick at least one right answer."),
-    (re.compile(r"^accept must be a list of at least one answer"),
-     "List at least one answer to accept."),
-    (re.compile(r"^two choices say '(.*)' \(see line \d+\)$"),
-     "Two choices say “{0}”. Make each choice different."),
-]
+# What the forms can act on, said as a trainer would understand it, by the problem's code.
+FOR_TRAINERS = {
+    "steps-not-list": "Add at least one step: a lesson, a quiz or a reflection.",
+    "questions-not-list": "Add at least one question to this quiz.",
+    "quiz-no-questions": "Add at least one question to this quiz.",
+    "lesson-empty": "This lesson has no text yet. Write it, then save.",
+    "choices-count": "Give this question between {low} and {high} choices (it has {count}).",
+    "single-correct-count": "Tick exactly one right answer (there are {correct} ticked). If more "
+                            "than one answer is right, make it a “choose all that are right” "
+                            "question instead.",
+    "multiple-no-correct": "Tick at least one right answer.",
+    "accept-not-list": "List at least one answer to accept.",
+    "choice-repeated": "Two choices say “{text}”. Make each choice different.",
+}
+# What to do about a required key that is missing, by the key.
 MISSING = {
     "title": "Give it a title.",
     "summary": "Write a short summary of the module.",
@@ -67,6 +62,21 @@ MISSING = {
     "accept": "List at least one answer to accept.",
     "choices": "Add the choices.",
     "answer": "Say whether the statement is true or false.",
+}
+# Problems with a file's form rather than its content, which the forms cannot fix (any yaml-
+# code too). A cut comment is one: the advice (quotes) is for the file.
+NEEDS_FILE = {
+    "unknown-key", "key-not-for-type", "step-not-mapping", "question-not-mapping",
+    "choice-not-mapping", "file-too-big", "media-too-big", "file-not-utf8", "file-not-mapping",
+    "media-not-image", "media-wrong-type", "media-unreadable", "file-not-allowed",
+    "comment-cuts-text",
+}
+# Problems that make an uploaded package unsafe to keep even as a draft.
+HAZARDS = {
+    "yaml-alias", "yaml-anchor", "yaml-tag", "yaml-too-deep", "file-not-allowed",
+    "path-backslash", "path-absolute", "path-dotdot", "path-nul", "media-too-big", "media-svg",
+    "media-not-picture-name", "media-empty", "media-not-image", "media-wrong-type",
+    "media-too-many-pixels", "media-unreadable",
 }
 
 
@@ -89,34 +99,21 @@ class Placed:
         return self.field is not None
 
 
-def friendly(message: str) -> str:
-    """The validator's message, said more plainly where we know a better way to say it."""
-    for pattern, text in FRIENDLY:
-        match = pattern.search(message)
-        if match:
-            return text.format(*match.groups())
-    match = re.match(r"^missing required key '(\w+)' in ", message)
-    if match and match.group(1) in MISSING:
-        return MISSING[match.group(1)]
+def for_trainer(found: Found) -> str:
+    """The words for a problem on the authoring pages: what to do in the forms, where known."""
+    if found.code in FOR_TRAINERS:
+        return FOR_TRAINERS[found.code].format(**dict(found.facts))
+    if found.code == "missing-key" and found.fact("key") in MISSING:
+        return MISSING[found.fact("key")]
+    message = say(found)
     return message[:1].upper() + message[1:]
-
-
-def split_error(error: str, paths: list[str]) -> tuple[str, int, str]:
-    """'PATH:LINE: message' (or 'PATH: message') as its parts, knowing the package's paths."""
-    for path in sorted({*paths, MANIFEST, PACKAGE}, key=len, reverse=True):
-        if error.startswith(path + ":"):
-            rest = error[len(path) + 1 :]
-            match = re.match(r"^(\d+): (.*)$", rest, re.S)
-            if match:
-                return path, int(match.group(1)), match.group(2)
-            return path, 0, rest.strip()
-    return PACKAGE, 0, error
 
 
 class LineIndex:
     """Which key path of a YAML file each line belongs to: ('steps', 2, 'title')."""
 
     def __init__(self, node: YNode | None) -> None:
+        self.node = node
         self.lines: dict[int, tuple] = {}
         if node is not None:
             self._walk(node, ())
@@ -149,14 +146,11 @@ def _index(files: dict[str, bytes], path: str) -> LineIndex:
     return LineIndex(None if errors_only(problems) else node)
 
 
-def _owners(files: dict[str, bytes], manifest_index: LineIndex) -> dict[str, int]:
+def _owners(manifest_index: LineIndex) -> dict[str, int]:
     """Which step (1-based) uses each lesson or quiz file, read from module.yaml's steps."""
     owners: dict[str, int] = {}
-    try:
-        node, problems = load_yaml(files[MANIFEST].decode("utf-8-sig"))
-    except (KeyError, UnicodeDecodeError):
-        return owners
-    if errors_only(problems) or node is None or node.kind != "map":
+    node = manifest_index.node
+    if node is None or node.kind != "map":
         return owners
     steps = node.value.get("steps")
     if steps is None or steps.kind != "seq":
@@ -169,18 +163,15 @@ def _owners(files: dict[str, bytes], manifest_index: LineIndex) -> dict[str, int
     return owners
 
 
-def place_errors(errors: list[Found | str], files: dict[str, bytes]) -> list[Placed]:
+def place_errors(errors: list[Found], files: dict[str, bytes]) -> list[Placed]:
     """Each problem placed on the step, question and field (or file line) that fixes it."""
-    paths = list(files)
     manifest_index = _index(files, MANIFEST)
-    owners = _owners(files, manifest_index)
+    owners = _owners(manifest_index)
     indexes: dict[str, LineIndex] = {MANIFEST: manifest_index}
     out = []
-    for error in errors:
-        found = _as_found(error, paths)
+    for found in errors:
         path, line = found.path, found.line
-        message = friendly(found.text) if found.code == "said" else say(found)
-        problem = Placed(path, line, message, warning=found.warning)
+        problem = Placed(path, line, for_trainer(found), warning=found.warning)
         if path == MANIFEST and line:
             _place_manifest(problem, manifest_index.at(line), found)
         elif path.endswith((".yaml", ".yml")) and path in owners and line:
@@ -198,32 +189,20 @@ def place_errors(errors: list[Found | str], files: dict[str, bytes]) -> list[Pla
     return out
 
 
-def _as_found(error: Found | str, paths: list[str]) -> Found:
-    if isinstance(error, Found):
-        return error
-    path, line, message = split_error(error, paths)
-    return said(path, line, message)
-
-
 def _needs_file(found: Found) -> bool:
     """Problems with the file's form rather than its content, which the forms cannot fix."""
-    if found.code != "said":  # a cut comment too: the advice (quotes) is for the file
-        return found.code.startswith("yaml-") or found.code in ("file-not-allowed",
-                                                                  "comment-cuts-text")
-    return bool(re.match(r"^(unknown key|YAML|duplicate key|the file|'[^']+' is not used|"
-                         r"a key must|each (step|question|choice) must)", found.text))
+    return found.code.startswith("yaml-") or found.code in NEEDS_FILE
 
 
-def _missing(message: str) -> str | None:
-    """The key a 'missing required key' message is about, else None."""
-    match = re.match(r"^missing required key '(\w+)'", message)
-    return match.group(1) if match else None
+def _missing(found: Found) -> str | None:
+    """The key a problem says is missing, else None."""
+    return found.fact("key") if found.code in ("missing-key", "missing-type") else None
 
 
 def _place_manifest(problem: Placed, where: tuple, found: Found) -> None:
-    if not where or where[0] != "steps" or (len(where) == 1 and _missing(found.text)):
+    if not where or where[0] != "steps" or (len(where) == 1 and _missing(found)):
         problem.about_module = True
-        missing = _missing(found.text)
+        missing = _missing(found)
         if missing == "steps":
             problem.about_module, problem.field = False, "add-step"
         elif missing:
@@ -242,7 +221,7 @@ def _place_manifest(problem: Placed, where: tuple, found: Found) -> None:
 def _place_step(problem: Placed, rest: tuple, found: Found) -> None:
     if _needs_file(found):
         return
-    missing = _missing(found.text)
+    missing = _missing(found)
     if missing and len(rest) <= 1:
         problem.field = STEP_FIELDS.get(missing, "title")
         return
@@ -260,7 +239,7 @@ def _place_quiz(problem: Placed, where: tuple, found: Found) -> None:
     if _needs_file(found):
         return
     if not where or where[0] != "questions":
-        missing = _missing(found.text)
+        missing = _missing(found)
         key = missing or (where[0] if where else "questions")
         problem.field = STEP_FIELDS.get(key, "questions")
         return
@@ -269,7 +248,7 @@ def _place_quiz(problem: Placed, where: tuple, found: Found) -> None:
         return
     problem.question = where[1] + 1
     rest = where[2:]
-    missing = _missing(found.text)
+    missing = _missing(found)
     if missing and len(rest) <= 1:
         problem.field = QUESTION_FIELDS.get(missing, "prompt")
     elif not rest:
@@ -281,12 +260,8 @@ def _place_quiz(problem: Placed, where: tuple, found: Found) -> None:
         problem.field = QUESTION_FIELDS.get(rest[0], "prompt")
 
 
-HAZARDS = {"yaml-alias", "yaml-anchor", "yaml-tag", "yaml-too-deep", "file-not-allowed"}
-
-
 def hazards(errors: list[Found], files: dict[str, bytes]) -> list[Found]:
     """The errors that make an uploaded package unsafe to keep even as a draft: files the format
     does not allow, pictures that are not what they claim (or SVG), and YAML anchors, aliases,
     tags or deep nesting."""
-    return [e for e in errors if not e.warning
-            and (e.code in HAZARDS or e.path.startswith("media/"))]
+    return [e for e in errors if not e.warning and e.code in HAZARDS]

@@ -3,7 +3,7 @@
 PyYAML says where it gave up (the problem mark) and, often, where the thing it was reading
 began (the context mark). For an unclosed quote it gives up at the end of the file, so the
 line an author needs is the context mark's. The codes and facts here are worded in
-courseware/content/problems.py.
+courseware/content/words.py.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Validation errors placed on the step, question and form field that fix them."""
 
 from courseware.content import validate_package
-from courseware.content.problems import friendly, place_errors, split_error
+from courseware.content.errors import problem
+from courseware.content.problems import for_trainer, place_errors
 from tests.content.helpers import edit, valid_files
 
 MODULE = """\
@@ -82,11 +83,13 @@ def test_empty_steps_point_at_the_add_step_form():
     assert problem.message == "Add at least one step: a lesson, a quiz or a reflection."
 
 
-def test_split_error_knows_paths_with_colons():
-    assert split_error("a:b.md:3: bad", ["a:b.md"]) == ("a:b.md", 3, "bad")
-    assert split_error("package: too big", []) == ("package", 0, "too big")
-    assert split_error("weird", []) == ("package", 0, "weird")
-    assert friendly("something odd") == "Something odd"
+def test_problems_are_placed_by_their_path_and_line_even_with_colons_in_paths():
+    [lesson] = place_errors([problem("a:b.md", 3, "link-not-allowed", url="x")], {})
+    assert (lesson.path, lesson.line) == ("a:b.md", 3)
+    [whole] = place_errors([problem("package", None, "package-too-many-files", count=501,
+                                    limit=500)], {})
+    assert (whole.path, whole.line) == ("package", 0)
+    assert for_trainer(problem("package", None, "image-no-name")) == "An image needs a file name"
 
 
 def test_a_valid_package_has_no_problems():
