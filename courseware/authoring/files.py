@@ -31,6 +31,7 @@ from courseware.authoring.pages import (
     invalid_post,
 )
 from courseware.content import PackageError, read_package, validate_package
+from courseware.content.errors import Problem
 from courseware.content.media import media_problem, sniff
 from courseware.content.package_edit import MANIFEST, ManifestError, read_manifest
 from courseware.content.problems import hazards
@@ -117,7 +118,7 @@ def _upload(draft: Draft | None):
             except PackageError as error:
                 errors.append("The package was refused, and nothing was stored. Fix what is "
                               "listed here, zip the package again and upload it.")
-                errors.extend(_say_upload_error(e) for e in error.errors)
+                errors.extend(_say_upload_error(p) for p in error.problems)
             else:
                 outcome = once(form.submission.data, current_user.id,
                                lambda: _store_upload(draft, files, problems, errors))
@@ -128,10 +129,10 @@ def _upload(draft: Draft | None):
     return _upload_page(form, draft, [("package", e) for e in errors], 422 if errors else 200)
 
 
-def _say_upload_error(error) -> str:
-    if isinstance(error, str) and error.startswith("upload.zip:"):
+def _say_upload_error(problem: Problem) -> str:
+    if problem.code == "zip-unreadable":
         return "This is not a .zip file that can be read. Make the zip again and upload it."
-    return line_of(error)
+    return line_of(problem)
 
 
 def _store_upload(draft: Draft | None, files: dict[str, bytes], problems: list,

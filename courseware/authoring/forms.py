@@ -19,7 +19,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from courseware.authoring.limits import PICTURE_WORDS
 from courseware.content.package import LESSON_CAP
 from courseware.content.text import slugify
-from courseware.content.validate import MAX_CHOICES
+from courseware.content.format import MAX_CHOICES
 from courseware.domain.module_drafts import may_manage
 from courseware.domain.publishing import existing_module
 from courseware.models import Draft, User
