@@ -12,8 +12,9 @@ from datetime import date
 
 from fpdf import FPDF
 
+from courseware.clock import day_text
 from courseware.cpd.entries import TYPES
-from courseware.cpd.export import Row, day_text, form_rows, peer_rows
+from courseware.cpd.export import Row, form_rows, peer_rows
 from courseware.cpd.standards import Framework
 from courseware.models import CpdAttachment, CpdEntry, User
 from courseware.pdf_fonts import Fonts, use_fonts

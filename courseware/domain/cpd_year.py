@@ -1,4 +1,5 @@
-"""The registration year and the year-at-a-glance panel: plain functions, dates passed in."""
+"""The registration year and the year-at-a-glance panel: plain functions, dates passed in; the
+rules in force come from the configuration."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from flask import current_app
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,11 @@ class Rules:
         if rules.minimum_entries < 0 or rules.minimum_peer < 0:
             raise ValueError("CPD_MIN_ENTRIES and CPD_MIN_PEER cannot be negative")
         return rules
+
+
+def rules() -> Rules:
+    """The registration-year rules in force: from the app's configuration."""
+    return Rules.from_config(current_app.config)
 
 
 @dataclass(frozen=True)

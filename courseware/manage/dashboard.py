@@ -31,7 +31,6 @@ from courseware.domain.cells import (
     mean_score,
 )
 from courseware.extensions import db
-from courseware.manage.dates import day_text
 from courseware.models import Assignment, Module, ModuleVersion, TeamMember, User
 from courseware.spreadsheet import spreadsheet_cell
 
@@ -98,11 +97,11 @@ class Cell:
         """The words after the status: dates, step and score."""
         step = f"step {min(self.done + 1, self.total)} of {self.total}" if self.total else ""
         if self.status == COMPLETED:
-            when = day_text(clock.day_of(self.completed_at))
+            when = clock.day_text(self.completed_at)
             return when + (f", score {self.score}%" if self.score is not None else "")
         if self.status == OVERDUE:
-            return f"{step or 'not started'}, was due {day_text(self.due_on)}"
-        due = f"due {day_text(self.due_on)}" if self.due_on else ""
+            return f"{step or 'not started'}, was due {clock.day_text(self.due_on)}"
+        due = f"due {clock.day_text(self.due_on)}" if self.due_on else ""
         if self.status == IN_PROGRESS:
             return ", ".join(p for p in (step, due) if p)
         return due
