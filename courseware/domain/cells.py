@@ -8,12 +8,11 @@ so a report's cost does not grow with the number of rows it summarises.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Date, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from courseware import clock
 from courseware.domain.progress import enrolments_that_count, step_counts
 from courseware.models import Assignment, TeamMember
 
@@ -82,11 +81,6 @@ def cells(team_filter: ColumnElement, today: date | ColumnElement,
     if module_id is not None:
         statement = statement.where(a.c.module_id == module_id)
     return statement.cte("cells")
-
-
-def day_start(day: date) -> datetime:
-    """The first moment of a day where the learners are, as completion times are shown."""
-    return clock.start_of(day)
 
 
 def completed_in(column, start, end) -> ColumnElement:

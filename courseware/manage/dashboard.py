@@ -27,7 +27,6 @@ from courseware.domain.cells import (
     cells,
     completed_in,
     count_where,
-    day_start,
     mean_score,
 )
 from courseware.extensions import db
@@ -240,8 +239,8 @@ def _params(team_id: int, filters: Filters, today: date) -> dict:
     return {
         "team_id": team_id, "today": today, "module_id": filters.module_id,
         "status": filters.status,
-        "from_start": day_start(filters.completed_from) if filters.completed_from else None,
-        "to_end": (day_start(filters.completed_to + timedelta(days=1))
+        "from_start": clock.start_of(filters.completed_from) if filters.completed_from else None,
+        "to_end": (clock.start_of(filters.completed_to + timedelta(days=1))
                    if filters.completed_to else None),
     }
 

@@ -25,7 +25,6 @@ from wtforms.fields.choices import SelectChoice
 
 from courseware import clock
 from courseware.domain.access import learner_in_scope, learners_managed_by, team_in_scope
-from courseware.domain.cells import day_start
 from courseware.domain.cpd_sharing import compliance
 from courseware.domain.cpd_year import rules
 from courseware.extensions import db
@@ -220,7 +219,7 @@ def learner(user_id: int):
         assigned=learner_assigned(current_user, person.id, clock.today()),
         enrolments=learner_enrolments(person.id),
         quizzes=learner_quizzes(person.id),
-        certificates=learner_certificates(person.id, day_start(clock.today())),
+        certificates=learner_certificates(person.id, clock.start_of(clock.today())),
         cpd=cpd[0] if cpd else None,
         shared_visible=shared_visible,
     )
