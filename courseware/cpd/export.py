@@ -279,7 +279,7 @@ def archive(user: User, framework: Framework, made_on: date,
             if model is not None and hasattr(model, "user_id"):
                 zf.writestr(filename, _json(_rows(model, model.user_id == user.id)))
                 extra.append(f"{filename:25}{what}\n")
-        zf.writestr("README.txt", README.format(made=f"{made_on:%-d %B %Y}",
+        zf.writestr("README.txt", README.format(made=clock.day_text(made_on),
                                                 extra="".join(extra)))
     out.seek(0)
     return out

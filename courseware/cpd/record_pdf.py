@@ -116,7 +116,7 @@ def record_pdf(user: User, entries: list[CpdEntry], attachments: dict[int, list[
     with_peer = sum(e.has_peer_reflection for e in entries)
     for line in [
         f"Period: {period}",
-        f"Made on {made_on:%-d %B %Y} from CPD Learning.",
+        f"Made on {day_text(made_on)} from CPD Learning.",
         f"{len(entries)} finished entr{'y' if len(entries) == 1 else 'ies'}, "
         f"{with_peer} with peer reflection.",
         "Each entry below follows the order of the questions in the regulator's online form, "

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 
 from flask import current_app
 
+from courseware.clock import day_text
+
 
 @dataclass(frozen=True)
 class Rules:
@@ -50,7 +52,7 @@ class Year:
 
     @property
     def label(self) -> str:
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        return f"{day_text(self.start)} to {day_text(self.end)}"
 
     def __contains__(self, day: date | None) -> bool:
         return day is not None and self.start <= day <= self.end
@@ -177,7 +179,7 @@ def to_do(p: Panel) -> str:
         need = f"Record {_more(p.entries_needed)}"
     else:
         need = f"Add peer reflection to {_entries(p.peer_needed)}"
-    when = "today: the deadline is today." if p.days_left == 0 else f"by {p.year.end:%-d %B %Y}."
+    when = "today: the deadline is today." if p.days_left == 0 else f"by {day_text(p.year.end)}."
     return f"{need} {when}"
 
 
@@ -187,10 +189,10 @@ def year_phrase(year: Year, today: date) -> str:
     if today in year:
         return "this registration year"
     if today < year.start:
-        return f"the year that starts on {year.start:%-d %B %Y}"
+        return f"the year that starts on {day_text(year.start)}"
     if (today - year.end).days == 1:
         return "the year that ended yesterday"
-    return f"the year that ended on {year.end:%-d %B %Y}"
+    return f"the year that ended on {day_text(year.end)}"
 
 
 def counts_towards(day: date | None, today: date, rules: Rules) -> str:
