@@ -8,9 +8,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from courseware import (
     cli,
+    clock,
     errors,
     links,
-    local_time,
     public_url,
     rate_limits,  # noqa: F401 - registers the database:// storage
     security,
@@ -37,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_blueprints(app)
     security.init_app(app)
     links.init_app(app)
-    local_time.init_app(app)
+    configure_templates(app)
     errors.init_app(app)
     cli.init_app(app)
     return app
@@ -64,6 +64,13 @@ def configure_extensions(app: Flask) -> None:
     limiter.init_app(app)
     compress.init_app(app)
     init_static(app)
+
+
+def configure_templates(app: Flask) -> None:
+    """Filters every template may use: `value|day` and `moment|local_time`, where the learners
+    are."""
+    app.add_template_filter(clock.day_text, "day")
+    app.add_template_filter(clock.time_text, "local_time")
 
 
 # Each blueprint, then the modules that add its routes (as flaskr does: no import tails).

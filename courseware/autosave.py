@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from courseware import clock
-from courseware.local_time import local
 
 
 def saved_message(moment: datetime, zone: str | None = None) -> str:
     """"Draft saved at 14:32", in the learners' time zone."""
-    return f"Draft saved at {local(moment, zone or clock.timezone()):%H:%M}"
+    return f"Draft saved at {clock.local(moment, zone):%H:%M}"

@@ -1,4 +1,11 @@
-"""The one clock: every "now" and "today" in the app comes from here, so tests can fix time."""
+"""The one clock: every "now" and "today" in the app comes from here, so tests can fix time.
+
+Moments are stored in UTC; people read dates and times on the wall clock where the learners are
+(CPD_TIMEZONE), never in UTC; the factory offers `day_text` and `time_text` to every template as
+the filters `day` and `local_time`.
+"""
+
+from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -20,28 +27,51 @@ def timezone() -> str:
     return DEFAULT_TIMEZONE
 
 
-def local_today(moment: datetime, zone: str = DEFAULT_TIMEZONE) -> date:
-    """The date in a time zone (the UK by default) at an aware moment."""
+def _zone(name: str | None) -> ZoneInfo:
+    """A time zone by name (the configured one when None); an unknown name is the default."""
     try:
-        return moment.astimezone(ZoneInfo(zone)).date()
+        return ZoneInfo(name or timezone())
     except ZoneInfoNotFoundError:
-        return moment.date()
+        return ZoneInfo(DEFAULT_TIMEZONE)
 
 
-def day_of(moment: datetime) -> date:
-    """The date a stored moment fell on where the learners are."""
-    return local_today(moment, timezone())
+def local(moment: datetime, zone: str | None = None) -> datetime:
+    """An aware moment on the wall clock where the learners are, or of another time zone (a
+    naive moment is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(_zone(zone))
 
 
-def start_of(day: date) -> datetime:
-    """The first moment of a day where the learners are, in UTC (as moments are stored)."""
-    try:
-        zone = ZoneInfo(timezone())
-    except ZoneInfoNotFoundError:
-        zone = UTC
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+def day_of(moment: datetime, zone: str | None = None) -> date:
+    """The date a moment fell on where the learners are (or in another time zone)."""
+    return local(moment, zone).date()
 
 
 def today() -> date:
     """Today's date where the learners are."""
-    return local_today(now(), timezone())
+    return day_of(now())
+
+
+def start_of(day: date) -> datetime:
+    """The first moment of a day where the learners are, in UTC (as moments are stored)."""
+    return datetime.combine(day, time(0), tzinfo=_zone(None)).astimezone(UTC)
+
+
+def day_text(value: date | datetime | None, zone: str | None = None) -> str:
+    """14 March 2026: a date as it is, a moment as the date it was where the learners are."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = local(value, zone)
+    return f"{value:%-d %B %Y}"
+
+
+def time_text(moment: datetime | None, zone: str | None = None, seconds: bool = False) -> str:
+    """14 March 2026 at 09:30 (with seconds if asked), on the wall clock where the learners are."""
+    if moment is None:
+        return ""
+    moment = local(moment, zone)
+    return f"{moment:%-d %B %Y} at {moment:%H:%M:%S}" if seconds else \
+        f"{moment:%-d %B %Y} at {moment:%H:%M}"
+

@@ -4,7 +4,7 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from courseware.local_time import day_text, time_text
+from courseware.clock import day_text, time_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

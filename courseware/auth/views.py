@@ -41,7 +41,6 @@ from courseware.domain.passwords import check_password
 from courseware.erasure import delete_account, is_only_admin
 from courseware.errors import render_error
 from courseware.extensions import db, limiter
-from courseware.local_time import time_text
 from courseware.mail import send_mail
 from courseware.public_url import public_url
 from courseware.rescue import after_sign_in
@@ -382,5 +381,5 @@ def end_sign_in_view(sign_in_id: int):
         flash("You have signed out.", "info")
         return redirect(url_for("catalogue.index"))
     flash(f"You have signed out of {sign_in.device} (signed in on "
-          f"{time_text(sign_in.created_at, clock.timezone())}).", "success")
+          f"{clock.time_text(sign_in.created_at)}).", "success")
     return redirect(url_for("auth.account"))

@@ -8,7 +8,7 @@ from courseware.catalogue import bp
 from courseware.domain.catalogue import (
     MAX_QUERY,
     cards,
-    module_by_slug,
+    published_module_by_slug,
     published_version_ids,
 )
 from courseware.domain.progress import completed_step_ids, latest_enrolment
@@ -54,7 +54,7 @@ def card_html(version_ids: list[int]) -> list[Markup]:
 @role(ANYONE)
 def module(slug: str):
     """A module's outcomes and steps, with Start or Continue."""
-    item = module_by_slug(slug)
+    item = published_module_by_slug(slug)
     if item is None or (item.retired_at is not None and not current_user.is_authenticated):
         abort(404)
     enrolment = done = None

@@ -11,7 +11,6 @@ from courseware import clock
 from courseware.certificates import deployment, signing, status_list
 from courseware.domain.certificate_codes import InvalidCode, parse_code
 from courseware.domain.certificates import REVOKED, by_code, status
-from courseware.local_time import day_text
 
 certificates_cli = AppGroup("certificates", help="Check signed credentials; show the public keys.")
 
@@ -73,7 +72,7 @@ def verify_command(file: Path, jwks_file: Path | None):
     cert = by_code(code) if code else None
     on_list = listed_as_revoked(claims)
     if cert is not None and status(cert) == REVOKED:
-        state, detail = REVOKED, f"; revoked on {day_text(cert.revoked_at, clock.timezone())}"
+        state, detail = REVOKED, f"; revoked on {clock.day_text(cert.revoked_at)}"
     elif cert is None:
         detail = "; not found in this server's records"
     if on_list:

@@ -8,7 +8,6 @@ from flask import current_app
 from courseware import clock
 from courseware.certificates import credential, signing, status_list
 from courseware.certificates.revocation import revoked_certificates
-from courseware.local_time import local
 from courseware.models import Certificate
 from courseware.public_url import public_url
 
@@ -114,8 +113,8 @@ def certificate_pdf(cert: Certificate) -> bytes:
         learner_name=cert.learner_name,
         module_title=cert.module_title,
         module_version=cert.module_version_label,
-        completed_on=local(cert.completed_at, clock.timezone()),  # the day where learners are
-        expires_on=cert.expires_at and local(cert.expires_at, clock.timezone()),
+        completed_on=clock.local(cert.completed_at),  # the day where learners are
+        expires_on=cert.expires_at and clock.local(cert.expires_at),
         cpd_minutes=cert.cpd_minutes,
         outcomes=cert.outcomes,
         code=cert.code,

@@ -92,7 +92,9 @@ def mine():
 @role(SIGNED_IN)
 def for_enrolment(enrolment_id: int):
     """Go to a completed enrolment's certificate, issuing it now if it predates certificates."""
-    enrolment = own_enrolment(enrolment_id)
+    enrolment = own_enrolment(current_user.id, enrolment_id)
+    if enrolment is None:
+        abort(404)
     cert = certificate_for_enrolment(enrolment)
     if cert is None:
         cert = issue_certificate(enrolment)

@@ -3,9 +3,9 @@
 from flask import Blueprint, current_app
 
 from courseware.cpd.standards import Framework, load_framework
-from courseware.domain.cpd_year import Rules
 
 bp = Blueprint("cpd", __name__)
+
 
 def framework() -> Framework:
     """The standards framework in force: CPD_STANDARDS_FILE, else the shipped one; read once."""
@@ -15,8 +15,3 @@ def framework() -> Framework:
         cached = (path, load_framework(path))
         current_app.extensions["cpd_framework"] = cached
     return cached[1]
-
-
-def rules() -> Rules:
-    """The registration-year rules in force."""
-    return Rules.from_config(current_app.config)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from courseware.clock import local_today
+from courseware import clock
 from courseware.database import about_to_write
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment, Reflection, Step
@@ -22,7 +22,7 @@ def reflection_text(enrolment: Enrolment) -> str:
     return "\n\n".join(t.strip() for t in texts if t and t.strip())
 
 
-def draft_from_enrolment(enrolment: Enrolment, zone: str = "Europe/London") -> CpdEntry:
+def draft_from_enrolment(enrolment: Enrolment) -> CpdEntry:
     """A prefilled draft entry for a completed enrolment, added to the session (not committed)."""
     about_to_write()  # also reached from a GET, for a completion from before the record
     version = enrolment.module_version
@@ -32,7 +32,7 @@ def draft_from_enrolment(enrolment: Enrolment, zone: str = "Europe/London") -> C
         status=DRAFT,
         activity_type="elearning",
         title=version.title[:200],
-        activity_date=local_today(enrolment.completed_at, zone),
+        activity_date=clock.day_of(enrolment.completed_at),
         minutes=version.duration_minutes,
         description=f"I completed the e-learning module “{version.title}” "
                     f"(version {version.version}). {summary}".strip(),
@@ -51,4 +51,4 @@ def on_module_completed(sender, enrolment: Enrolment, **extra) -> None:
         select(CpdEntry.id).where(CpdEntry.source_enrolment_id == enrolment.id)
     )
     if exists is None:
-        draft_from_enrolment(enrolment, sender.config.get("CPD_TIMEZONE", "Europe/London"))
+        draft_from_enrolment(enrolment)

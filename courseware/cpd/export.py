@@ -15,14 +15,13 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
-from courseware import models
+from courseware import clock, models
 from courseware.clock import DEFAULT_TIMEZONE
 from courseware.cpd.entries import FORM_FIELDS, PEER_FIELDS, TYPES
 from courseware.cpd.standards import Framework
 from courseware.domain.cpd_sharing import Compliance
 from courseware.domain.cpd_year import Year
 from courseware.extensions import db
-from courseware.local_time import local
 from courseware.models import (
     CpdAttachment,
     CpdAttachmentData,
@@ -66,16 +65,12 @@ def minutes_text(minutes: int | None) -> str:
     return " ".join(parts)
 
 
-def day_text(day: date | None) -> str:
-    return f"{day:%-d %B %Y}" if day else ""
-
-
 def form_rows(entry: CpdEntry) -> list[Row]:
     """The entry's main answers, labelled as the regulator's form asks for them."""
     values = {
         "activity_type": TYPES.get(entry.activity_type, entry.activity_type),
         "title": entry.title,
-        "activity_date": day_text(entry.activity_date),
+        "activity_date": clock.day_text(entry.activity_date),
         "minutes": minutes_text(entry.minutes),
         "description": entry.description,
         "learning": entry.learning,
@@ -90,7 +85,7 @@ def peer_rows(entry: CpdEntry) -> list[Row]:
     if not entry.has_peer_reflection:
         return []
     values = {"peer_name": entry.peer_name, "peer_role": entry.peer_role,
-              "peer_date": day_text(entry.peer_date), "peer_learning": entry.peer_learning}
+              "peer_date": clock.day_text(entry.peer_date), "peer_learning": entry.peer_learning}
     return [Row(label, values[name]) for name, label in PEER_FIELDS]
 
 
@@ -111,7 +106,7 @@ def _cell(value: str) -> str:
 def csv_row(entry: CpdEntry, framework: Framework, files: list[CpdAttachment],
             zone: str = DEFAULT_TIMEZONE) -> list[str]:
     """One entry as CSV cells, in CSV_COLUMNS order; the time last changed in the time zone."""
-    changed = f"{local(entry.updated_at, zone):%Y-%m-%d %H:%M}" if entry.updated_at else ""
+    changed = f"{clock.local(entry.updated_at, zone):%Y-%m-%d %H:%M}" if entry.updated_at else ""
     values = [
         str(entry.id), "Draft" if entry.is_draft else "Finished",
         TYPES.get(entry.activity_type, entry.activity_type) or "",
@@ -284,7 +279,7 @@ def archive(user: User, framework: Framework, made_on: date,
             if model is not None and hasattr(model, "user_id"):
                 zf.writestr(filename, _json(_rows(model, model.user_id == user.id)))
                 extra.append(f"{filename:25}{what}\n")
-        zf.writestr("README.txt", README.format(made=f"{made_on:%-d %B %Y}",
+        zf.writestr("README.txt", README.format(made=clock.day_text(made_on),
                                                 extra="".join(extra)))
     out.seek(0)
     return out

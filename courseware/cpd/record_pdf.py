@@ -12,8 +12,9 @@ from datetime import date
 
 from fpdf import FPDF
 
+from courseware.clock import day_text
 from courseware.cpd.entries import TYPES
-from courseware.cpd.export import Row, day_text, form_rows, peer_rows
+from courseware.cpd.export import Row, form_rows, peer_rows
 from courseware.cpd.standards import Framework
 from courseware.models import CpdAttachment, CpdEntry, User
 from courseware.pdf_fonts import Fonts, use_fonts
@@ -115,7 +116,7 @@ def record_pdf(user: User, entries: list[CpdEntry], attachments: dict[int, list[
     with_peer = sum(e.has_peer_reflection for e in entries)
     for line in [
         f"Period: {period}",
-        f"Made on {made_on:%-d %B %Y} from CPD Learning.",
+        f"Made on {day_text(made_on)} from CPD Learning.",
         f"{len(entries)} finished entr{'y' if len(entries) == 1 else 'ies'}, "
         f"{with_peer} with peer reflection.",
         "Each entry below follows the order of the questions in the regulator's online form, "

@@ -1,4 +1,4 @@
-"""Finding modules to show in the catalogue."""
+"""Finding modules: those to show in the catalogue, and one by its id."""
 
 from dataclasses import dataclass
 
@@ -47,8 +47,15 @@ def cards(version_ids: list[int]) -> dict[int, Card]:
     return {row.id: Card(*row[1:6], row.data.get("tags", [])) for row in rows}
 
 
-def module_by_slug(slug: str) -> Module | None:
-    """The module with this id, if it is in the catalogue."""
+def published_module_by_slug(slug: str) -> Module | None:
+    """The module with this id if it has a published version (retired or not)."""
     return db.session.scalar(
         select(Module).where(Module.slug == slug, Module.current_version_id.is_not(None))
     )
+
+
+def any_module_by_slug(slug: str | None) -> Module | None:
+    """The module with this id, published or not, if there is one."""
+    if not slug:
+        return None
+    return db.session.scalar(select(Module).where(Module.slug == slug))

@@ -1,20 +1,20 @@
 """The SQL at the heart of every report: one row per team member and module assigned to them.
 
-A cell says where a learner stands on an assigned module, from their latest enrolment on any
-version of it (a completed one first): not started, in progress, completed, or overdue (not
-completed and the due date has passed). Everything is computed by the database, so a report's
-cost does not grow with the number of rows it summarises.
+A cell says where a learner stands on an assigned module, from their enrolment that counts on
+any version of it (the latest completed, else the latest): not started, in progress, completed,
+or overdue (not completed and the due date has passed). Everything is computed by the database,
+so a report's cost does not grow with the number of rows it summarises.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import Date, and_, case, func, literal, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from courseware import clock
-from courseware.models import Assignment, Enrolment, Step, StepProgress, TeamMember
+from courseware.domain.progress import enrolments_that_count, step_counts
+from courseware.models import Assignment, TeamMember
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -51,35 +51,6 @@ def assigned(team_filter: ColumnElement):
     )
 
 
-def latest_enrolments(user_ids):
-    """Each learner's latest enrolment on each module (any version): the latest completed one
-    if there is one, else the latest started. `user_ids` is a SELECT of user ids."""
-    rank = func.row_number().over(
-        partition_by=(Enrolment.user_id, Enrolment.module_id),
-        order_by=(
-            Enrolment.completed_at.is_(None),
-            Enrolment.completed_at.desc(),
-            Enrolment.started_at.desc(),
-            Enrolment.id.desc(),
-        ),
-    )
-    ranked = (
-        select(
-            Enrolment.id,
-            Enrolment.user_id,
-            Enrolment.module_id,
-            Enrolment.module_version_id,
-            Enrolment.started_at,
-            Enrolment.completed_at,
-            Enrolment.best_scores,
-            rank.label("rank"),
-        )
-        .where(Enrolment.user_id.in_(user_ids))
-        .subquery("ranked")
-    )
-    return select(ranked).where(ranked.c.rank == 1).subquery("latest")
-
-
 def cells(team_filter: ColumnElement, today: date | ColumnElement,
           module_id: int | ColumnElement | None = None, steps: bool = True):
     """The cells of the teams chosen by team_filter (a condition on TeamMember.team_id), as a
@@ -88,7 +59,7 @@ def cells(team_filter: ColumnElement, today: date | ColumnElement,
     may be bound parameters, for a statement built once and run with many values."""
     a = assigned(team_filter)
     today = today if isinstance(today, ColumnElement) else literal(today, Date)
-    latest = latest_enrolments(select(TeamMember.user_id).where(team_filter))
+    latest = enrolments_that_count(select(TeamMember.user_id).where(team_filter))
     status = case(
         (latest.c.completed_at.is_not(None), literal(COMPLETED)),
         (a.c.due_on < today, literal(OVERDUE)),
@@ -101,16 +72,7 @@ def cells(team_filter: ColumnElement, today: date | ColumnElement,
         latest.c.best_scores, status.label("status"),
     ]
     if steps:
-        done = (
-            select(func.count(StepProgress.id))
-            .where(StepProgress.enrolment_id == latest.c.id)
-            .scalar_subquery()
-        )
-        total = (
-            select(func.count(Step.id))
-            .where(Step.module_version_id == latest.c.module_version_id)
-            .scalar_subquery()
-        )
+        done, total = step_counts(latest.c.id, latest.c.module_version_id)
         columns += [done.label("done"), total.label("total")]
     statement = select(*columns).select_from(
         a.outerjoin(latest, and_(latest.c.user_id == a.c.user_id,
@@ -119,11 +81,6 @@ def cells(team_filter: ColumnElement, today: date | ColumnElement,
     if module_id is not None:
         statement = statement.where(a.c.module_id == module_id)
     return statement.cte("cells")
-
-
-def day_start(day: date) -> datetime:
-    """The first moment of a day where the learners are, as completion times are shown."""
-    return clock.start_of(day)
 
 
 def completed_in(column, start, end) -> ColumnElement:

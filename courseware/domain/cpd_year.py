@@ -1,4 +1,5 @@
-"""The registration year and the year-at-a-glance panel: plain functions, dates passed in."""
+"""The registration year and the year-at-a-glance panel: plain functions, dates passed in; the
+rules in force come from the configuration."""
 
 from __future__ import annotations
 
@@ -6,6 +7,10 @@ import calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+
+from flask import current_app
+
+from courseware.clock import day_text
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,11 @@ class Rules:
         return rules
 
 
+def rules() -> Rules:
+    """The registration-year rules in force: from the app's configuration."""
+    return Rules.from_config(current_app.config)
+
+
 @dataclass(frozen=True)
 class Year:
     """One registration year: from the day after one deadline to the next deadline."""
@@ -42,7 +52,7 @@ class Year:
 
     @property
     def label(self) -> str:
-        return f"{self.start:%-d %B %Y} to {self.end:%-d %B %Y}"
+        return f"{day_text(self.start)} to {day_text(self.end)}"
 
     def __contains__(self, day: date | None) -> bool:
         return day is not None and self.start <= day <= self.end
@@ -169,7 +179,7 @@ def to_do(p: Panel) -> str:
         need = f"Record {_more(p.entries_needed)}"
     else:
         need = f"Add peer reflection to {_entries(p.peer_needed)}"
-    when = "today: the deadline is today." if p.days_left == 0 else f"by {p.year.end:%-d %B %Y}."
+    when = "today: the deadline is today." if p.days_left == 0 else f"by {day_text(p.year.end)}."
     return f"{need} {when}"
 
 
@@ -179,10 +189,10 @@ def year_phrase(year: Year, today: date) -> str:
     if today in year:
         return "this registration year"
     if today < year.start:
-        return f"the year that starts on {year.start:%-d %B %Y}"
+        return f"the year that starts on {day_text(year.start)}"
     if (today - year.end).days == 1:
         return "the year that ended yesterday"
-    return f"the year that ended on {year.end:%-d %B %Y}"
+    return f"the year that ended on {day_text(year.end)}"
 
 
 def counts_towards(day: date | None, today: date, rules: Rules) -> str:

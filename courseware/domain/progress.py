@@ -1,9 +1,12 @@
-"""Recording a learner's progress through a module version."""
+"""Recording a learner's progress through a module version: enrolling, visiting and completing
+steps, the latest enrolment, and the steps done and in total."""
 
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import Subquery, func, select, update
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from courseware import clock
 from courseware.database import about_to_write
@@ -12,15 +15,53 @@ from courseware.extensions import db
 from courseware.models import Enrolment, Module, QuizAttempt, Step, StepProgress, User
 from courseware.models.upsert import insert_ignore
 
+# The one rule for "the latest enrolment": the newest started (the one a learner continues).
+NEWEST_FIRST = (Enrolment.started_at.desc(), Enrolment.id.desc())
+
 
 def latest_enrolment(user: User, module: Module) -> Enrolment | None:
-    """The learner's most recent enrolment on any version of the module."""
+    """The learner's latest enrolment on any version of the module: the newest started."""
     return db.session.scalar(
         select(Enrolment)
         .where(Enrolment.user_id == user.id, Enrolment.module_id == module.id)
-        .order_by(Enrolment.started_at.desc(), Enrolment.id.desc())
+        .order_by(*NEWEST_FIRST)
         .limit(1)
     )
+
+
+def enrolments_that_count(user_ids) -> Subquery:
+    """Each learner's enrolment that counts on each module (any version), as reports and My
+    learning's assignments show it: their latest completed one if there is one, else their
+    latest enrolment. `user_ids` is a list or a SELECT of user ids."""
+    rank = func.row_number().over(
+        partition_by=(Enrolment.user_id, Enrolment.module_id),
+        order_by=(Enrolment.completed_at.is_(None), Enrolment.completed_at.desc(), *NEWEST_FIRST),
+    )
+    ranked = (
+        select(
+            Enrolment.id,
+            Enrolment.user_id,
+            Enrolment.module_id,
+            Enrolment.module_version_id,
+            Enrolment.started_at,
+            Enrolment.completed_at,
+            Enrolment.best_scores,
+            rank.label("rank"),
+        )
+        .where(Enrolment.user_id.in_(user_ids))
+        .subquery("ranked")
+    )
+    return select(ranked).where(ranked.c.rank == 1).subquery("latest")
+
+
+def step_counts(enrolment_id: ColumnElement | int,
+                module_version_id: ColumnElement | int) -> tuple[ScalarSelect, ScalarSelect]:
+    """The steps done in an enrolment and the steps of its version, as subqueries for a SELECT."""
+    done = (select(func.count(StepProgress.id))
+            .where(StepProgress.enrolment_id == enrolment_id).scalar_subquery())
+    total = (select(func.count(Step.id))
+             .where(Step.module_version_id == module_version_id).scalar_subquery())
+    return done, total
 
 
 def enrol(user: User, module: Module, again: bool = False) -> Enrolment:
@@ -118,12 +159,8 @@ def best_scores(enrolment: Enrolment) -> dict[str, int]:
 
 def complete_if_done(enrolment: Enrolment) -> bool:
     """Set the completion date once every step is complete; True when it was set now."""
-    total = db.session.scalar(
-        select(func.count(Step.id)).where(Step.module_version_id == enrolment.module_version_id)
-    )
-    done = db.session.scalar(
-        select(func.count(StepProgress.id)).where(StepProgress.enrolment_id == enrolment.id)
-    )
+    done, total = db.session.execute(
+        select(*step_counts(enrolment.id, enrolment.module_version_id))).one()
     if done < total:
         return False
     result = db.session.execute(

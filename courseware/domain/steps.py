@@ -4,8 +4,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import abort, current_app
-from flask_login import current_user
+from flask import current_app
 from sqlalchemy import select
 
 from courseware.extensions import db
@@ -43,14 +42,11 @@ class StepContext:
         return self.steps[self.index + 1] if self.index + 1 < len(self.steps) else None
 
 
-def own_enrolment(enrolment_id: int) -> Enrolment:
-    """The current user's enrolment with this id, or 404 for anyone else's."""
-    enrolment = db.session.scalar(
-        select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.user_id == current_user.id)
+def own_enrolment(user_id: int, enrolment_id: int) -> Enrolment | None:
+    """The user's enrolment with this id; None when it is someone else's or there is none."""
+    return db.session.scalar(
+        select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.user_id == user_id)
     )
-    if enrolment is None:
-        abort(404)
-    return enrolment
 
 
 @dataclass(frozen=True)
@@ -111,21 +107,21 @@ def load_steps(enrolment: Enrolment) -> list[StepView]:
     return version_and_steps(enrolment.module_version_id)[1]
 
 
-def step_context(enrolment_id: int, key: str) -> StepContext:
-    """Everything a step page shows, or 404 when the enrolment or step is not the learner's.
+def step_context(user_id: int, enrolment_id: int, key: str) -> StepContext | None:
+    """Everything a step page shows; None when the enrolment or the step is not the user's.
 
     The enrolment and its completed steps come in one query (a row per completed step)."""
     rows = db.session.execute(
         select(Enrolment, StepProgress.step_id)
         .outerjoin(StepProgress, StepProgress.enrolment_id == Enrolment.id)
-        .where(Enrolment.id == enrolment_id, Enrolment.user_id == current_user.id)
+        .where(Enrolment.id == enrolment_id, Enrolment.user_id == user_id)
     ).all()
     if not rows:
-        abort(404)
+        return None
     enrolment = rows[0][0]
     done = {step_id for _, step_id in rows if step_id is not None}
     version, steps = version_and_steps(enrolment.module_version_id)
     step = next((s for s in steps if s.key == key), None)
     if step is None:
-        abort(404)
+        return None
     return StepContext(enrolment, version, steps, step, done)

@@ -7,8 +7,9 @@ from sqlalchemy import exists, func, select
 from courseware import clock
 from courseware.autosave import saved_message
 from courseware.database import about_to_write, reads_first
-from courseware.domain.catalogue import module_by_slug
+from courseware.domain.catalogue import published_module_by_slug
 from courseware.domain.grading import TamperedAnswer, choice_order, grade, parse_answers
+from courseware.domain.my_learning import my_assignments, my_enrolments
 from courseware.domain.progress import (
     complete_step,
     completed_step_ids,
@@ -16,25 +17,45 @@ from courseware.domain.progress import (
     restart_on_current,
     visit_step,
 )
-from courseware.domain.records import my_assignments, my_enrolments
-from courseware.domain.steps import load_steps, own_enrolment, step_context
+from courseware.domain.steps import StepContext, load_steps, own_enrolment, step_context
 from courseware.extensions import db
 from courseware.learn import bp
-from courseware.models import QuizAttempt, Reflection, TeamManager, TeamMember
+from courseware.models import Enrolment, Module, QuizAttempt, Reflection, TeamManager, TeamMember
 from courseware.models.upsert import upsert
 from courseware.rescue import restored_formdata, restores
 from courseware.security import SIGNED_IN, role
 from courseware.step_forms import QuizForm, ReflectionForm
 
 
+def _open_module(slug: str) -> Module:
+    """The published module with this id, open to enrol on (not retired); else 404."""
+    module = published_module_by_slug(slug)
+    if module is None or module.retired_at is not None:
+        abort(404)
+    return module
+
+
+def _own_enrolment(enrolment_id: int) -> Enrolment:
+    """The signed-in learner's enrolment with this id; 404 for anyone else's."""
+    enrolment = own_enrolment(current_user.id, enrolment_id)
+    if enrolment is None:
+        abort(404)
+    return enrolment
+
+
+def _step(enrolment_id: int, key: str, kind: str | None = None) -> StepContext:
+    """The signed-in learner's step (of this type, if given); 404 for anyone else's."""
+    ctx = step_context(current_user.id, enrolment_id, key)
+    if ctx is None or kind not in (None, ctx.step.type):
+        abort(404)
+    return ctx
+
+
 @bp.route("/modules/<slug>/start", methods=["POST"])
 @role(SIGNED_IN)
 def start(slug: str):
     """Enrol on the module's current version and go to the right step."""
-    module = module_by_slug(slug)
-    if module is None or module.retired_at is not None:
-        abort(404)
-    enrolment = enrol(current_user, module)
+    enrolment = enrol(current_user, _open_module(slug))
     db.session.commit()
     return redirect(url_for("learn.resume", enrolment_id=enrolment.id))
 
@@ -43,10 +64,7 @@ def start(slug: str):
 @role(SIGNED_IN)
 def restart(slug: str):
     """Start again on the module's newest version; the older enrolment and its records stay."""
-    module = module_by_slug(slug)
-    if module is None or module.retired_at is not None:
-        abort(404)
-    enrolment = restart_on_current(current_user, module)
+    enrolment = restart_on_current(current_user, _open_module(slug))
     db.session.commit()
     flash(f"You have started version {enrolment.module_version.version}. Your progress on the "
           "older version is kept in My learning.", "success")
@@ -57,7 +75,7 @@ def restart(slug: str):
 @role(SIGNED_IN)
 def resume(enrolment_id: int):
     """Continue where the learner left off: the last step visited, else the first not done."""
-    enrolment = own_enrolment(enrolment_id)
+    enrolment = _own_enrolment(enrolment_id)
     steps = load_steps(enrolment)
     target = next((s for s in steps if s.id == enrolment.last_step_id), None)
     if target is None:
@@ -70,7 +88,7 @@ def resume(enrolment_id: int):
 @role(SIGNED_IN)
 def step(enrolment_id: int, key: str):
     """Show one step."""
-    ctx = step_context(enrolment_id, key)
+    ctx = _step(enrolment_id, key)
     visit_step(ctx.enrolment, ctx.step, ctx.done)
     return render_step(ctx)
 
@@ -120,9 +138,7 @@ def _has_manager(user_id: int):
 @reads_first
 def submit_quiz(enrolment_id: int, key: str):
     """Grade a quiz attempt on the server and store it."""
-    ctx = step_context(enrolment_id, key)
-    if ctx.step.type != "quiz":
-        abort(404)
+    ctx = _step(enrolment_id, key, "quiz")
     form = QuizForm()
     if not form.validate_on_submit():
         abort(400)
@@ -158,7 +174,7 @@ def submit_quiz(enrolment_id: int, key: str):
 @role(SIGNED_IN)
 def attempt(enrolment_id: int, key: str, attempt_id: int):
     """Show a graded attempt: score, pass or not, and feedback for every question."""
-    ctx = step_context(enrolment_id, key)
+    ctx = _step(enrolment_id, key)
     item = db.session.scalar(
         select(QuizAttempt).where(
             QuizAttempt.id == attempt_id,
@@ -176,7 +192,7 @@ def attempt(enrolment_id: int, key: str, attempt_id: int):
 @role(SIGNED_IN)
 def save_reflection(enrolment_id: int, key: str):
     """Save the learner's reflection; the step is complete once it is long enough."""
-    ctx = _reflection_step(enrolment_id, key)
+    ctx = _step(enrolment_id, key, "reflection")
     form = ReflectionForm()
     if not form.validate_on_submit():
         if form.csrf_token.errors:
@@ -206,7 +222,7 @@ def save_reflection(enrolment_id: int, key: str):
 @role(SIGNED_IN)
 def autosave_reflection(enrolment_id: int, key: str):
     """Save the reflection while it is typed (JavaScript); the step waits for its Save."""
-    ctx = _reflection_step(enrolment_id, key)
+    ctx = _step(enrolment_id, key, "reflection")
     form = ReflectionForm()
     if not form.validate():
         return jsonify(error="Not saved automatically", detail=form.text.errors[0]
@@ -215,14 +231,6 @@ def autosave_reflection(enrolment_id: int, key: str):
     _keep_reflection(ctx, form, now)
     db.session.commit()
     return jsonify(saved=True, message=saved_message(now))
-
-
-def _reflection_step(enrolment_id: int, key: str):
-    """The learner's reflection step, else 404."""
-    ctx = step_context(enrolment_id, key)
-    if ctx.step.type != "reflection":
-        abort(404)
-    return ctx
 
 
 def _keep_reflection(ctx, form: ReflectionForm, now) -> int:
@@ -244,7 +252,7 @@ restores("learn.save_reflection",
 @role(SIGNED_IN)
 def finish(enrolment_id: int):
     """The end of a module: completed, or what is left to do."""
-    enrolment = own_enrolment(enrolment_id)
+    enrolment = _own_enrolment(enrolment_id)
     steps = load_steps(enrolment)
     done = completed_step_ids(enrolment)
     return render_template(

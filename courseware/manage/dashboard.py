@@ -27,11 +27,9 @@ from courseware.domain.cells import (
     cells,
     completed_in,
     count_where,
-    day_start,
     mean_score,
 )
 from courseware.extensions import db
-from courseware.manage.dates import day_text
 from courseware.models import Assignment, Module, ModuleVersion, TeamMember, User
 from courseware.spreadsheet import spreadsheet_cell
 
@@ -98,11 +96,11 @@ class Cell:
         """The words after the status: dates, step and score."""
         step = f"step {min(self.done + 1, self.total)} of {self.total}" if self.total else ""
         if self.status == COMPLETED:
-            when = day_text(clock.day_of(self.completed_at))
+            when = clock.day_text(self.completed_at)
             return when + (f", score {self.score}%" if self.score is not None else "")
         if self.status == OVERDUE:
-            return f"{step or 'not started'}, was due {day_text(self.due_on)}"
-        due = f"due {day_text(self.due_on)}" if self.due_on else ""
+            return f"{step or 'not started'}, was due {clock.day_text(self.due_on)}"
+        due = f"due {clock.day_text(self.due_on)}" if self.due_on else ""
         if self.status == IN_PROGRESS:
             return ", ".join(p for p in (step, due) if p)
         return due
@@ -241,8 +239,8 @@ def _params(team_id: int, filters: Filters, today: date) -> dict:
     return {
         "team_id": team_id, "today": today, "module_id": filters.module_id,
         "status": filters.status,
-        "from_start": day_start(filters.completed_from) if filters.completed_from else None,
-        "to_end": (day_start(filters.completed_to + timedelta(days=1))
+        "from_start": clock.start_of(filters.completed_from) if filters.completed_from else None,
+        "to_end": (clock.start_of(filters.completed_to + timedelta(days=1))
                    if filters.completed_to else None),
     }
 

@@ -18,7 +18,6 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from courseware import clock
 from courseware.manage.dashboard import SORTS, status_choices
-from courseware.manage.dates import day_text
 from courseware.models import ROLES
 from courseware.names import MAX_LENGTH as MAX_NAME
 from courseware.names import NameRule
@@ -106,7 +105,7 @@ class AssignForm(FlaskForm):
     def validate_due_on(self, field):
         if self.due_in_the_past and not self.past_due_ok.data:
             raise ValidationError(
-                f"The due date, {day_text(field.data)}, is in the past, so the people you "
+                f"The due date, {clock.day_text(field.data)}, is in the past, so the people you "
                 "assign it to will be overdue at once. Check the date, or tick "
                 "“Yes, the date is in the past” and select Assign again.")
 

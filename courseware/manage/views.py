@@ -25,9 +25,8 @@ from wtforms.fields.choices import SelectChoice
 
 from courseware import clock
 from courseware.domain.access import learner_in_scope, learners_managed_by, team_in_scope
-from courseware.domain.cells import day_start
 from courseware.domain.cpd_sharing import compliance
-from courseware.domain.cpd_year import Rules
+from courseware.domain.cpd_year import rules
 from courseware.extensions import db
 from courseware.manage import bp, charts
 from courseware.manage import dashboard as dash
@@ -38,7 +37,6 @@ from courseware.manage.assignments import (
     team_assignments,
     unassign,
 )
-from courseware.manage.dates import day_text
 from courseware.manage.forms import AssignForm, ConfirmForm, FilterForm
 from courseware.manage.learner_certificates import learner_certificates
 from courseware.manage.reports import (
@@ -160,7 +158,7 @@ def assignments(team_id: int):
             title = next(c.label for c in form.module.choices if c.value == form.module.data)
             who = "everyone in the team" if chosen is None else (
                 f"{count} {'person' if count == 1 else 'people'}")
-            due = f", due by {day_text(form.due_on.data)}" if form.due_on.data else ""
+            due = f", due by {clock.day_text(form.due_on.data)}" if form.due_on.data else ""
             return Outcome(url_for("manage.dashboard", team_id=team.id),
                            f"“{title}” is assigned to {who}{due}. They see it first on My "
                            "learning.")
@@ -212,7 +210,7 @@ def learner(user_id: int):
     person = learner_in_scope(current_user, user_id)
     if person is None:
         abort(404)
-    cpd = compliance({person.id}, clock.today(), Rules.from_config(current_app.config))
+    cpd = compliance({person.id}, clock.today(), rules())
     shared_visible = person.id in learners_managed_by(current_user)
     return render_template(
         "manage/learner.html",
@@ -221,7 +219,7 @@ def learner(user_id: int):
         assigned=learner_assigned(current_user, person.id, clock.today()),
         enrolments=learner_enrolments(person.id),
         quizzes=learner_quizzes(person.id),
-        certificates=learner_certificates(person.id, day_start(clock.today())),
+        certificates=learner_certificates(person.id, clock.start_of(clock.today())),
         cpd=cpd[0] if cpd else None,
         shared_visible=shared_visible,
     )

@@ -2,7 +2,7 @@
 
 from sqlalchemy import func, select
 
-from courseware.clock import local_today
+from courseware.clock import day_of
 from courseware.domain.progress import complete_step
 from courseware.extensions import db
 from courseware.models import CpdEntry, Enrolment, Step
@@ -35,7 +35,7 @@ def test_completing_a_module_makes_one_prefilled_draft(client, auth, module, lea
     assert draft.source_enrolment_id == eid
     assert draft.title == module.title and draft.activity_type == "elearning"
     assert draft.minutes == module.duration_minutes
-    assert draft.activity_date == local_today(enrolment.completed_at)
+    assert draft.activity_date == day_of(enrolment.completed_at)
     assert draft.learning == REFLECTION
     assert module.title in draft.description
 

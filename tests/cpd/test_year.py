@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from courseware.clock import local_today
+from courseware.clock import day_of
 from courseware.domain.cpd_year import (
     EntryFacts,
     Rules,
@@ -87,5 +87,5 @@ def test_a_deadline_of_29_february_falls_back_to_the_last_day():
 
 def test_today_is_the_uk_date():
     late_summer_evening = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)  # 00:30 BST on 1 July
-    assert local_today(late_summer_evening) == date(2026, 7, 1)
-    assert local_today(late_summer_evening, "UTC") == date(2026, 6, 30)
+    assert day_of(late_summer_evening) == date(2026, 7, 1)
+    assert day_of(late_summer_evening, "UTC") == date(2026, 6, 30)

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from courseware.domain.records import my_assignments
+from courseware.domain.my_learning import my_assignments
 from courseware.extensions import db
 from courseware.models import Assignment, Enrolment
 from tests.factories import Auth, post_form

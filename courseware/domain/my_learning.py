@@ -1,4 +1,5 @@
-"""A learner's enrolments with their progress, and the modules assigned to them."""
+"""What My learning shows: a learner's enrolments with their progress, and the modules assigned
+to them."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -6,25 +7,22 @@ from datetime import date
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from courseware.domain.cells import latest_enrolments
+from courseware.domain.progress import enrolments_that_count, step_counts
 from courseware.extensions import db
 from courseware.models import (
     Assignment,
     Enrolment,
     Module,
     ModuleVersion,
-    Step,
-    StepProgress,
     TeamMember,
     User,
 )
 
 
 @dataclass
-class EnrolmentRow:
-    """An enrolment with its step counts."""
+class Steps:
+    """How many of a module version's steps a learner has done."""
 
-    enrolment: Enrolment
     done: int
     total: int
 
@@ -33,29 +31,27 @@ class EnrolmentRow:
         return (100 * self.done) // self.total if self.total else 0
 
 
+@dataclass
+class EnrolmentRow(Steps):
+    """An enrolment with its step counts."""
+
+    enrolment: Enrolment
+
+
 def my_enrolments(user: User) -> list[EnrolmentRow]:
     """The user's enrolments, most recently visited first, with steps done and total."""
-    done = (
-        select(func.count(StepProgress.id))
-        .where(StepProgress.enrolment_id == Enrolment.id)
-        .scalar_subquery()
-    )
-    total = (
-        select(func.count(Step.id))
-        .where(Step.module_version_id == Enrolment.module_version_id)
-        .scalar_subquery()
-    )
+    done, total = step_counts(Enrolment.id, Enrolment.module_version_id)
     rows = db.session.execute(
         select(Enrolment, done, total)
         .options(joinedload(Enrolment.module_version), joinedload(Enrolment.module))
         .where(Enrolment.user_id == user.id)
         .order_by(Enrolment.last_visited_at.desc(), Enrolment.id.desc())
     )
-    return [EnrolmentRow(e, d, t) for e, d, t in rows]
+    return [EnrolmentRow(d, t, e) for e, d, t in rows]
 
 
 @dataclass
-class AssignedRow:
+class AssignedRow(Steps):
     """A module the learner's manager asked them to complete, not completed yet."""
 
     module_id: int
@@ -63,13 +59,7 @@ class AssignedRow:
     title: str
     due_on: date | None
     enrolment_id: int | None
-    done: int
-    total: int
     overdue: bool
-
-    @property
-    def percent(self) -> int:
-        return (100 * self.done) // self.total if self.total else 0
 
 
 def my_assignments(user: User, today: date) -> list[AssignedRow]:
@@ -83,17 +73,8 @@ def my_assignments(user: User, today: date) -> list[AssignedRow]:
         .group_by(Assignment.module_id)
         .subquery("assigned")
     )
-    latest = latest_enrolments([user.id])
-    done = (
-        select(func.count(StepProgress.id))
-        .where(StepProgress.enrolment_id == latest.c.id)
-        .scalar_subquery()
-    )
-    total = (
-        select(func.count(Step.id))
-        .where(Step.module_version_id == latest.c.module_version_id)
-        .scalar_subquery()
-    )
+    latest = enrolments_that_count([user.id])
+    done, total = step_counts(latest.c.id, latest.c.module_version_id)
     rows = db.session.execute(
         select(Module.id, Module.slug, ModuleVersion.title, assigned.c.due_on, latest.c.id,
                done, total)
@@ -105,6 +86,6 @@ def my_assignments(user: User, today: date) -> list[AssignedRow]:
         .order_by(assigned.c.due_on.is_(None), assigned.c.due_on, ModuleVersion.title)
     )
     return [
-        AssignedRow(mid, slug, title, due, eid, d or 0, t or 0, due is not None and due < today)
+        AssignedRow(d or 0, t or 0, mid, slug, title, due, eid, due is not None and due < today)
         for mid, slug, title, due, eid, d, t in rows
     ]
