@@ -36,6 +36,7 @@ from courseware.content.media import media_problem, sniff
 from courseware.content.package_edit import MANIFEST, ManifestError, read_manifest
 from courseware.content.problems import hazards
 from courseware.content.words import line_of
+from courseware.domain.catalogue import any_module_by_slug
 from courseware.domain.module_drafts import (
     create_draft,
     draft_file_list,
@@ -43,7 +44,6 @@ from courseware.domain.module_drafts import (
     draft_picture,
     may_manage,
 )
-from courseware.domain.publishing import existing_module
 from courseware.errors import render_error
 from courseware.extensions import db
 from courseware.models import Draft
@@ -141,7 +141,7 @@ def _store_upload(draft: Draft | None, files: dict[str, bytes], problems: list,
         slug = read_manifest(files).get("id")
     except ManifestError:
         slug = None
-    module = existing_module(slug if isinstance(slug, str) else None)
+    module = any_module_by_slug(slug if isinstance(slug, str) else None)
     if module is not None and not may_manage(current_user, module) and (
         draft is None or draft.module_id != module.id
     ):

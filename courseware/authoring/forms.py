@@ -17,11 +17,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
 
 from courseware.authoring.limits import PICTURE_WORDS
+from courseware.content.format import MAX_CHOICES
 from courseware.content.package import LESSON_CAP
 from courseware.content.text import slugify
-from courseware.content.format import MAX_CHOICES
+from courseware.domain.catalogue import any_module_by_slug
 from courseware.domain.module_drafts import may_manage
-from courseware.domain.publishing import existing_module
 from courseware.models import Draft, User
 from courseware.numbers import whole_number
 from courseware.submissions import SubmissionField
@@ -124,7 +124,7 @@ class ModuleForm(FlaskForm):
         """Every field's own checks, then that the chosen module id is free for the author."""
         if not super().validate(extra_validators):
             return False
-        existing = existing_module(self.chosen_id())
+        existing = any_module_by_slug(self.chosen_id())
         if existing is None or (self.draft is not None and self.draft.module_id == existing.id):
             return True
         if may_manage(self.author, existing):

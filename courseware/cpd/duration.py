@@ -74,6 +74,8 @@ def parse_time_spent(text: str | None, bare_unit: str = "hours") -> tuple[int | 
         total = None
     if total is None:
         return None, NOT_A_TIME
+    if total > MAX_MINUTES + 1:  # before rounding, which fails on numbers past Decimal's precision
+        return None, TOO_LONG
     minutes = _round(total)
     if minutes > MAX_MINUTES:
         return None, TOO_LONG

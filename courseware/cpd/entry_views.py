@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from courseware import clock
 from courseware.autosave import saved_message
-from courseware.cpd import bp, framework, rules
+from courseware.cpd import bp, framework
 from courseware.cpd import export as exporting
 from courseware.cpd.attachments import KINDS, MAX_PER_ENTRY
 from courseware.cpd.draft_entries import draft_from_enrolment
@@ -30,7 +30,7 @@ from courseware.cpd.entry_form import entry_form, form_values
 from courseware.cpd.forms import ConfirmForm, EntryForm, UploadForm
 from courseware.cpd.module_entries import completed_enrolment, drafted_entry_id
 from courseware.cpd.owned import entry_or_404
-from courseware.domain.cpd_year import counts_towards, will_count_towards
+from courseware.domain.cpd_year import counts_towards, rules, will_count_towards
 from courseware.extensions import db
 from courseware.models import CpdEntry
 from courseware.rescue import restores
@@ -218,7 +218,7 @@ def from_module(enrolment_id: int):
         enrolment = completed_enrolment(enrolment_id, current_user.id)
         if enrolment is None:
             abort(404)
-        draft_from_enrolment(enrolment, current_app.config.get("CPD_TIMEZONE", "Europe/London"))
+        draft_from_enrolment(enrolment)
         try:
             db.session.commit()
         except IntegrityError:  # the same link opened twice at once: the other request made it

@@ -15,7 +15,7 @@ from flask import (
 from flask_login import current_user
 
 from courseware import clock
-from courseware.cpd import bp, framework, rules
+from courseware.cpd import bp, framework
 from courseware.cpd import export as exporting
 from courseware.cpd.entries import TYPES, attachments_of, entries_of
 from courseware.cpd.record_years import entry_facts, years_shown
@@ -23,6 +23,7 @@ from courseware.domain.cpd_year import (
     Year,
     just_ended,
     panel,
+    rules,
     show_year_before,
     to_do,
     year_before,

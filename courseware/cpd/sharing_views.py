@@ -7,12 +7,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from courseware import clock
-from courseware.cpd import bp, framework, rules
+from courseware.cpd import bp, framework
 from courseware.cpd import export as exporting
 from courseware.cpd.forms import ConfirmForm
 from courseware.cpd.owned import entry_or_404
 from courseware.domain.cpd_sharing import compliance, managed_learner_ids, set_shared, shared_entry
-from courseware.domain.cpd_year import year_of
+from courseware.domain.cpd_year import rules, year_of
 from courseware.extensions import db
 from courseware.models.cpd import RECORDED
 from courseware.security import SIGNED_IN, role

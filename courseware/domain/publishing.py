@@ -21,17 +21,11 @@ from courseware.content.package_edit import (
     suggest_bump,
 )
 from courseware.domain.authoring_audit import log_change
+from courseware.domain.catalogue import any_module_by_slug
 from courseware.domain.importer import store_module, version_key
 from courseware.domain.module_drafts import delete_draft, may_manage
 from courseware.extensions import db
 from courseware.models import Draft, Module, ModuleVersion, Step, User
-
-
-def existing_module(slug: str | None) -> Module | None:
-    """The module with this id, published or retired, if there is one."""
-    if not slug:
-        return None
-    return db.session.scalar(select(Module).where(Module.slug == slug))
 
 
 def latest_version(module: Module | None) -> ModuleVersion | None:
@@ -58,7 +52,7 @@ def target_module(draft: Draft, files: dict[str, bytes], user: User) -> tuple[Mo
             return module, (f"This draft updates the module “{module.slug}”, so its id must stay "
                             f"{module.slug}. Change the id back in the module's details.")
         return module, ""
-    module = existing_module(slug if isinstance(slug, str) else None)
+    module = any_module_by_slug(slug if isinstance(slug, str) else None)
     if module is not None and not may_manage(user, module):
         return module, (f"A module with the id “{slug}” already exists and belongs to someone "
                         "else. Choose another id in the module's details.")

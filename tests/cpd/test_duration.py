@@ -48,6 +48,11 @@ def test_more_than_500_hours_is_too_long():
     assert parse_time_spent("30001", bare_unit="minutes") == (None, TOO_LONG)
 
 
+def test_a_number_too_long_to_round_is_too_long_not_an_exception():
+    assert parse_time_spent("200000000000000000000000000") == (None, TOO_LONG)
+    assert parse_time_spent("9" * 60, bare_unit="minutes") == (None, TOO_LONG)
+
+
 hours = st.integers(0, 499)
 minutes = st.integers(0, 59)
 FORMS = ["{h}:{m:02d}", "{h} h {m}", "{h}h{m}m", "{h}h {m}min", "{h} hours {m} minutes",

@@ -10,12 +10,13 @@ from sqlalchemy import and_, func, select
 
 from courseware.domain.access import managed_team_ids
 from courseware.domain.cells import COMPLETED, cells, count_where, mean_score
+from courseware.domain.progress import step_counts
 from courseware.extensions import db
 from courseware.manage.dashboard import Cell
 from courseware.models.catalogue import Module, ModuleVersion, Step
 from courseware.models.manage import Team, TeamMember
 from courseware.models.people import User
-from courseware.models.progress import Enrolment, QuizAttempt, StepProgress
+from courseware.models.progress import Enrolment, QuizAttempt
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def learner_assigned(viewer: User, learner_id: int, today: date) -> list[Assigne
 
 def learner_enrolments(learner_id: int) -> list[EnrolmentLine]:
     """Every enrolment of the learner, latest first, with steps done."""
-    done, total = _steps_done_and_total()
+    done, total = step_counts(Enrolment.id, Enrolment.module_version_id)
     rows = db.session.execute(
         select(Enrolment.id, Module.slug, ModuleVersion.title, ModuleVersion.version,
                Enrolment.started_at, Enrolment.completed_at, done, total, Enrolment.best_scores)
@@ -117,11 +118,3 @@ def learner_quizzes(learner_id: int) -> list[QuizLine]:
     return [QuizLine(module, quiz, int(n), int(best), passes > 0)
             for module, quiz, n, best, passes in rows]
 
-
-def _steps_done_and_total():
-    """For each row of a query over Enrolment: its steps done, and its version's steps."""
-    done = (select(func.count(StepProgress.id))
-            .where(StepProgress.enrolment_id == Enrolment.id).scalar_subquery())
-    total = (select(func.count(Step.id))
-             .where(Step.module_version_id == Enrolment.module_version_id).scalar_subquery())
-    return done, total

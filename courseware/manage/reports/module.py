@@ -11,7 +11,8 @@ from datetime import date
 
 from sqlalchemy import func, select, true
 
-from courseware.domain.cells import COMPLETED, cells, count_where, latest_enrolments
+from courseware.domain.cells import COMPLETED, cells, count_where
+from courseware.domain.progress import enrolments_that_count
 from courseware.extensions import db
 from courseware.manage.reports.dialects import dialect, seconds_between
 from courseware.models import Enrolment, Module, QuizAttempt, Step, TeamMember
@@ -146,7 +147,7 @@ def module_report(team_id: int, module: Module, title: str, today: date, worst: 
 def _times(team_id: int, module_id: int) -> tuple[int, int, float | None]:
     """How many of the team started and completed the module (their latest enrolment), and the
     median seconds it took those who completed it."""
-    latest = latest_enrolments(_members(team_id))
+    latest = enrolments_that_count(_members(team_id))
     seconds = seconds_between(latest.c.started_at, latest.c.completed_at)
     durations = (
         select(seconds.label("seconds"),
