@@ -75,3 +75,11 @@ def time_text(moment: datetime | None, zone: str | None = None, seconds: bool = 
     return f"{moment:%-d %B %Y} at {moment:%H:%M:%S}" if seconds else \
         f"{moment:%-d %B %Y} at {moment:%H:%M}"
 
+
+
+def span_text(minutes: int, in_days: bool = False) -> str:
+    """A length of time in words: '1 hour 30 minutes', or with days '2 days 3 hours'."""
+    days, rest = divmod(minutes, 24 * 60) if in_days else (0, minutes)
+    hours, mins = divmod(rest, 60)
+    units = ((days, "day"), (hours, "hour"), (0 if days else mins, "minute"))
+    return " ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in units if n)

@@ -56,13 +56,7 @@ def minutes_text(minutes: int | None) -> str:
     """'1 hour 30 minutes', in words."""
     if not minutes:
         return ""
-    hours, mins = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if mins:
-        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
-    return " ".join(parts)
+    return clock.span_text(minutes)
 
 
 def form_rows(entry: CpdEntry) -> list[Row]:

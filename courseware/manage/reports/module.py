@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select, true
 
+from courseware import clock
 from courseware.domain.cells import COMPLETED, cells, count_where
 from courseware.domain.progress import enrolments_that_count
 from courseware.extensions import db
@@ -87,17 +88,7 @@ def duration_text(seconds: float | None) -> str:
     """'2 days 3 hours', '45 minutes', or '' when unknown."""
     if seconds is None:
         return ""
-    minutes = max(1, round(seconds / 60))
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if mins and not days:
-        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
-    return " ".join(parts)
+    return clock.span_text(max(1, round(seconds / 60)), in_days=True)
 
 
 def _members(team_id: int):
