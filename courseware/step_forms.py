@@ -4,6 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
+from courseware.domain.grading import choice_order
+
 MAX_REFLECTION = 20_000
 
 
@@ -19,3 +21,11 @@ class ReflectionForm(FlaskForm):
 
 class QuizForm(FlaskForm):
     """Carries only the CSRF token: the questions are read from the quiz itself."""
+
+
+def quiz_page(step, seed: str, attempts: int, best: int | None, given: dict) -> dict:
+    """What a quiz page shows beside its step, for the learner's pages and the preview alike."""
+    shuffle = step.data.get("shuffle", False)
+    orders = {q["id"]: choice_order(q, seed, shuffle) for q in step.data["questions"]}
+    return {"form": QuizForm(), "answers": {}, "missing": [], **given,
+            "orders": orders, "attempt_count": attempts, "best": best}

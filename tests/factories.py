@@ -5,8 +5,9 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
+from courseware.content import build_module, read_package
 from courseware.domain.accounts import create_user
-from courseware.domain.importer import import_package
+from courseware.domain.importer import ImportResult, store_module
 from courseware.extensions import db
 
 PACKAGES = Path(__file__).resolve().parent / "packages"
@@ -18,6 +19,12 @@ SUBMISSION = re.compile(r'name="((?:[\w]+-)?submission)"[^>]*value="([^"]+)"')
 def make_user(email: str, name: str = "Test Person", role: str = "learner", password=PASSWORD):
     """Create an account."""
     return create_user(email, name, password, role)
+
+
+def import_package(source, media_prefix: str = "/media/") -> ImportResult:
+    """Validate and store a package (folder, zip path or zip bytes), as the import command does."""
+    files = read_package(source)
+    return store_module(build_module(files, media_prefix=media_prefix), files)
 
 
 def import_tiny_module(path: Path | None = None):

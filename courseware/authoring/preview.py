@@ -18,11 +18,11 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from courseware.authoring import bp
 from courseware.authoring.editing import Editing, editing
 from courseware.content import build_module, content_hash
-from courseware.domain.grading import TamperedAnswer, choice_order, grade, parse_answers
+from courseware.domain.grading import TamperedAnswer, grade, parse_answers
 from courseware.domain.importer import step_rows
 from courseware.domain.steps import StepContext, StepView
 from courseware.security import role
-from courseware.step_forms import QuizForm, ReflectionForm
+from courseware.step_forms import QuizForm, ReflectionForm, quiz_page
 
 _BUILT: OrderedDict[tuple[str, str], dict] = OrderedDict()
 _KEEP = 16  # built drafts kept in memory, newest used last
@@ -129,13 +129,7 @@ def preview_start(draft_id: int):
 
 def _step_page(ed: Editing, ctx: StepContext, **extra):
     if ctx.step.type == "quiz":
-        extra.setdefault("form", QuizForm())
-        extra.setdefault("answers", {})
-        extra.setdefault("missing", [])
-        shuffle = ctx.step.data.get("shuffle", False)
-        extra["orders"] = {q["id"]: choice_order(q, f"preview:{ed.draft.id}", shuffle)
-                           for q in ctx.step.data["questions"]}
-        extra["attempt_count"], extra["best"] = 0, None
+        extra = quiz_page(ctx.step, f"preview:{ed.draft.id}", 0, None, extra)
     elif ctx.step.type == "reflection":
         extra.setdefault("form", ReflectionForm())
         extra["saved"] = None

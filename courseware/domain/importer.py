@@ -29,13 +29,6 @@ def version_key(version: str) -> int:
     return major * 1_000_000_000 + minor * 1_000_000 + patch
 
 
-def import_package(source, media_prefix: str = "/media/") -> ImportResult:
-    """Validate and store a package (folder, zip path or zip bytes); refuse a changed version."""
-    files = read_package(source)
-    built = build_module(files, media_prefix=media_prefix)
-    return store_module(built, files)
-
-
 def store_module(built: dict, files: dict[str, bytes] | None = None) -> ImportResult:
     """Store a built module dict; idempotent for the same id, version and content."""
     module = db.session.scalar(select(Module).where(Module.slug == built["id"]))

@@ -8,7 +8,7 @@ from courseware import clock
 from courseware.autosave import saved_message
 from courseware.database import about_to_write, reads_first
 from courseware.domain.catalogue import published_module_by_slug
-from courseware.domain.grading import TamperedAnswer, choice_order, grade, parse_answers
+from courseware.domain.grading import TamperedAnswer, grade, parse_answers
 from courseware.domain.my_learning import my_assignments, my_enrolments
 from courseware.domain.progress import (
     complete_step,
@@ -24,7 +24,7 @@ from courseware.models import Enrolment, Module, QuizAttempt, Reflection, TeamMa
 from courseware.models.upsert import upsert
 from courseware.rescue import restored_formdata, restores
 from courseware.security import SIGNED_IN, role
-from courseware.step_forms import QuizForm, ReflectionForm
+from courseware.step_forms import QuizForm, ReflectionForm, quiz_page
 
 
 def _open_module(slug: str) -> Module:
@@ -97,9 +97,6 @@ def render_step(ctx, **extra):
     """Render a step page of any type."""
     template = f"learn/{ctx.step.type}.html"
     if ctx.step.type == "quiz":
-        extra.setdefault("form", QuizForm())
-        extra.setdefault("answers", {})
-        extra.setdefault("missing", [])
         count, best, has_manager = db.session.execute(
             select(func.count(QuizAttempt.id), func.max(QuizAttempt.score),
                    _has_manager(ctx.enrolment.user_id)).where(
@@ -107,12 +104,7 @@ def render_step(ctx, **extra):
                 QuizAttempt.step_id == ctx.step.id,
             )
         ).one()
-        seed = f"{ctx.enrolment.id}:{count}"
-        shuffle = ctx.step.data.get("shuffle", False)
-        extra["orders"] = {
-            q["id"]: choice_order(q, seed, shuffle) for q in ctx.step.data["questions"]
-        }
-        extra["attempt_count"], extra["best"] = count, best
+        extra = quiz_page(ctx.step, f"{ctx.enrolment.id}:{count}", count, best, extra)
         extra["has_manager"] = bool(has_manager)
     elif ctx.step.type == "reflection" and "form" not in extra:
         saved = db.session.scalar(

@@ -7,7 +7,6 @@ import shutil
 from sqlalchemy import func, select
 
 from courseware.content import content_hash, read_package
-from courseware.domain.importer import import_package
 from courseware.extensions import db
 from courseware.models import (
     AuditEvent,
@@ -29,7 +28,7 @@ from tests.authoring.helpers import (
     sign_in,
 )
 from tests.conftest import make_app
-from tests.factories import PACKAGES, Auth, make_user, post_form
+from tests.factories import PACKAGES, Auth, import_package, make_user, post_form
 
 
 def count(model) -> int:
