@@ -78,7 +78,7 @@ BLUEPRINTS = {
     "courseware.main": ["views"],
     "courseware.auth": ["views"],
     "courseware.catalogue": ["views"],
-    "courseware.learn": ["views"],
+    "courseware.learn": ["views", "filters"],
     "courseware.cpd": [
         "cli", "record_views", "entry_views", "attachment_views", "sharing_views",
     ],

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import request
 from wtforms.fields.choices import SelectChoice
 
-from courseware.cpd import framework
 from courseware.cpd.forms import EntryForm, NewEntryForm
+from courseware.cpd.standards import framework
 from courseware.models import CpdEntry
 from courseware.rescue import restored_formdata
 

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from courseware import clock
 from courseware.autosave import saved_message
-from courseware.cpd import bp, framework
+from courseware.cpd import bp
 from courseware.cpd import export as exporting
 from courseware.cpd.attachments import KINDS, MAX_PER_ENTRY
 from courseware.cpd.draft_entries import draft_from_enrolment
@@ -30,6 +30,7 @@ from courseware.cpd.entry_form import entry_form, form_values
 from courseware.cpd.forms import ConfirmForm, EntryForm, UploadForm
 from courseware.cpd.module_entries import completed_enrolment, drafted_entry_id
 from courseware.cpd.owned import entry_or_404
+from courseware.cpd.standards import framework
 from courseware.domain.cpd_year import counts_towards, rules, will_count_towards
 from courseware.extensions import db
 from courseware.models import CpdEntry

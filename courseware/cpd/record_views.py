@@ -15,10 +15,11 @@ from flask import (
 from flask_login import current_user
 
 from courseware import clock
-from courseware.cpd import bp, framework
+from courseware.cpd import bp
 from courseware.cpd import export as exporting
 from courseware.cpd.entries import TYPES, attachments_of, entries_of
 from courseware.cpd.record_years import entry_facts, years_shown
+from courseware.cpd.standards import framework
 from courseware.domain.cpd_year import (
     Year,
     just_ended,

@@ -7,10 +7,11 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_login import current_user
 
 from courseware import clock
-from courseware.cpd import bp, framework
+from courseware.cpd import bp
 from courseware.cpd import export as exporting
 from courseware.cpd.forms import ConfirmForm
 from courseware.cpd.owned import entry_or_404
+from courseware.cpd.standards import framework
 from courseware.domain.cpd_sharing import compliance, managed_learner_ids, set_shared, shared_entry
 from courseware.domain.cpd_year import rules, year_of
 from courseware.extensions import db

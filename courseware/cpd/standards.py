@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from flask import current_app
 
 DEFAULT_FILE = Path(__file__).resolve().parent / "frameworks" / "social-work-england.yaml"
 CODE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.\-]{0,15}")
@@ -147,3 +148,13 @@ def load_framework(path: str | Path | None = None) -> Framework:
     except UnicodeDecodeError as error:
         raise FrameworkError(str(path), ["it is not UTF-8 text"]) from error
     return parse_framework(text, str(path))
+
+
+def framework() -> Framework:
+    """The standards framework in force: CPD_STANDARDS_FILE, else the shipped one; read once."""
+    path = current_app.config.get("CPD_STANDARDS_FILE")
+    cached = current_app.extensions.get("cpd_framework")
+    if cached is None or cached[0] != path:
+        cached = (path, load_framework(path))
+        current_app.extensions["cpd_framework"] = cached
+    return cached[1]
