@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2.0  # how often Redis is asked again while it is down
 PREFIX = "fallback+"
-# A request waits at most this long (seconds) for Redis to connect or answer; it answers in
-# well under a millisecond when up.
+# A request waits at most this long (seconds) for Redis to connect or answer (redis-py's own
+# default is 5 s); it answers in well under a millisecond when up.
 REDIS_TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 

@@ -1,5 +1,6 @@
 """A real redis-server on a free loopback port, owned by one test: started, stopped, restarted."""
 
+import signal
 import socket
 import subprocess
 import time
@@ -38,6 +39,10 @@ class RedisServer:
             self.process.kill()
             self.process.wait()
             self.process = None
+
+    def pause(self, paused: bool = True) -> None:
+        """Freeze it (SIGSTOP), as a hung server or a lost network would be; or thaw it."""
+        self.process.send_signal(signal.SIGSTOP if paused else signal.SIGCONT)
 
     def answers(self) -> bool:
         try:

@@ -75,6 +75,18 @@ def test_sign_in_works_while_redis_is_down_and_limits_count_in_the_database(
     assert health.json == {"status": "degraded: redis", "database": "ok", "redis": "down"}
 
 
+def test_sign_in_works_while_redis_hangs(redis_app, redis_server):
+    client = redis_app.test_client()
+    redis_server.pause()
+    try:
+        assert sign_in(client, "sam@example.org") == 302
+        assert [sign_in(client, "kim@example.org", WRONG) for _ in range(4)] == [200] * 3 + [429]
+        assert client.get("/healthz").json["status"] == "degraded: redis"
+    finally:
+        redis_server.pause(False)
+    assert counted_in_database() > 0
+
+
 def test_limits_count_in_redis_again_once_it_is_back(redis_app, redis_server, time_machine,
                                                      caplog):
     client = redis_app.test_client()
