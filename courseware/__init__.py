@@ -10,6 +10,7 @@ from courseware import (
     cli,
     clock,
     errors,
+    limit_fallback,  # noqa: F401 - registers the fallback+redis:// storage
     links,
     public_url,
     rate_limits,  # noqa: F401 - registers the database:// storage

@@ -28,8 +28,9 @@ DEFAULTS = {
     "COMPRESS_MIN_SIZE": 1024,
     "COMPRESS_ALGORITHM": ["br", "gzip"],
     # Rate limits count in the app's database (courseware/rate_limits.py), or in Redis when
-    # REDIS_URL is set: either way every worker and server counts together. memory:// counts
-    # per process (for tests that want it).
+    # REDIS_URL is set (in the database while Redis is down, courseware/limit_fallback.py):
+    # either way every worker and server counts together. memory:// counts per process (for
+    # tests that want it).
     "RATELIMIT_STORAGE_URI": "database://",
     "RATELIMIT_STRATEGY": "fixed-window",
     # Failed sign-ins (courseware/auth/throttle.py): per account from one address; per address
@@ -113,7 +114,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         options.pop("pool_pre_ping", None)
     app.config["PERMANENT_SESSION_LIFETIME"] = cookie_lifetime(app.config["SESSION_LIFETIME_HOURS"])
     if app.config.get("REDIS_URL"):
-        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+        app.config["RATELIMIT_STORAGE_URI"] = "fallback+" + app.config["REDIS_URL"]
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret(Path(app.instance_path))
 

@@ -25,6 +25,7 @@ db = SQLAlchemy(
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-# Limits count in the database (courseware/rate_limits.py) or Redis (REDIS_URL): shared.
+# Limits count in the database (courseware/rate_limits.py) or Redis (REDIS_URL; the database
+# while it is down, courseware/limit_fallback.py): shared.
 limiter = Limiter(key_func=get_remote_address)
 compress = Compress()
