@@ -8,8 +8,9 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 .PHONY: run test bench lint clean system-packages
 
 # Debian packages: the fonts certificate PDFs embed (Latin, Welsh, Polish, Arabic; then Chinese,
-# Japanese and Korean). Installed when missing and we are root on Debian; otherwise a note.
-SYSTEM_PACKAGES := fonts-dejavu-core fonts-droid-fallback
+# Japanese and Korean), and redis-server, which the tests of a Redis outage start and kill.
+# Installed when missing and we are root on Debian; otherwise a note.
+SYSTEM_PACKAGES := fonts-dejavu-core fonts-droid-fallback redis-server
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +26,7 @@ system-packages:
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
 	  else \
-	    echo "Certificate PDFs need fonts from these Debian packages:$$missing"; \
+	    echo "Certificate PDFs and the Redis outage tests need these Debian packages:$$missing"; \
 	    echo "Install them with: sudo apt-get install$$missing"; \
 	  fi; \
 	fi
