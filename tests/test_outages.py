@@ -115,3 +115,49 @@ def test_an_autosave_refused_answers_json_the_page_can_show(sqlite_app):
     assert refused.is_json
     assert "can only be read" in refused.json["detail"]
     assert entries() == 0
+
+
+@pytest.fixture
+def postgres_app(own_postgres, tmp_path):
+    """The app on a PostgreSQL cluster the test owns, with a learner signed in."""
+    app = make_app(own_postgres.url, tmp_path)
+    with app.app_context():
+        factories.make_user("learner@example.org", "Lee Learner")
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_postgresql_stopped_answers_503_loses_nothing_and_recovers(postgres_app, own_postgres):
+    client = postgres_app.test_client()
+    factories.Auth(client).login()
+    tokens = factories.form_tokens(client, "/cpd/new")
+    own_postgres.stop()
+
+    page = client.get("/cpd")
+    sent = client.post("/cpd/new", data=form(tokens, FINISHED))
+    autosave = client.post("/cpd/autosave", data=form(tokens, {"title": "A draft"}),
+                           headers={"Accept": "application/json"})
+
+    assert page.status_code == sent.status_code == autosave.status_code == 503
+    assert page.headers["Retry-After"] == "30"
+    words = "We could not reach our records. Nothing you sent was lost: try again in a minute."
+    assert words in page.get_data(as_text=True)
+    assert words in sent.get_data(as_text=True)
+    assert autosave.json["detail"] == words
+
+    own_postgres.start()
+    assert client.get("/cpd").status_code == 200
+    assert entries() == 0  # the refused entry was not half-saved
+    assert client.post("/cpd/new", data=form(tokens, FINISHED)).status_code == 302
+    assert entries() == 1
+
+
+def test_connections_cut_by_a_restart_are_replaced(postgres_app, own_postgres):
+    client = postgres_app.test_client()
+    factories.Auth(client).login()
+    assert client.get("/cpd").status_code == 200  # the pool now holds a connection
+    own_postgres.stop()
+    own_postgres.start()
+
+    assert client.get("/cpd").status_code == 200  # pool_pre_ping found it dead: a new one
