@@ -125,6 +125,18 @@ def init_app(app: Flask) -> None:
             400, "This server does not answer to the address in that request. Use the site's "
                  f"own address: {public_url.base_url(app)}")
 
+    @app.teardown_appcontext
+    def end_session(error):
+        # Before Flask-SQLAlchemy's own teardown (registered earlier, so run later): a session
+        # whose connection died with the database cannot roll back, which would turn a page
+        # already answered into a 500; the pool has dropped that connection already.
+        try:
+            db.session.remove()
+        except exc.SQLAlchemyError as failure:
+            if outage_kind(failure) is None:
+                raise
+            db.session.registry.clear()
+
     @app.errorhandler(exc.SQLAlchemyError)
     def database_error(error):
         kind = outage_kind(error)

@@ -161,3 +161,23 @@ def test_connections_cut_by_a_restart_are_replaced(postgres_app, own_postgres):
     own_postgres.start()
 
     assert client.get("/cpd").status_code == 200  # pool_pre_ping found it dead: a new one
+
+
+def test_a_page_answered_as_the_database_goes_away_is_still_answered(postgres_app, own_postgres):
+    client = postgres_app.test_client()
+    going = []
+
+    @postgres_app.after_request
+    def database_goes_away(response):  # the page is made; its transaction is still open
+        if going:
+            going.pop()
+            own_postgres.stop()
+        return response
+
+    factories.Auth(client).login()
+    going.append(True)
+    answered = client.get("/cpd")  # its rollback at the end of the request finds no server
+
+    assert answered.status_code == 200
+    own_postgres.start()
+    assert client.get("/cpd").status_code == 200
