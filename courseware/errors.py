@@ -5,10 +5,12 @@ import math
 from flask import Flask, g, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import exc
 from werkzeug.exceptions import HTTPException, SecurityError
 
 from courseware import clock, public_url
-from courseware.extensions import limiter
+from courseware.extensions import db, limiter, login_manager
+from courseware.outages import RETRY_AFTER, WORDS, outage_kind
 
 MESSAGES = {
     400: ("Something in that request was not right",
@@ -62,12 +64,14 @@ def too_many_tries_text(what: str = "You have tried this too many times in a sho
     return f"{what} Try again in {wait_in_words(seconds)}."
 
 
-def render_error(code: int, detail: str | None = None, links: tuple[tuple[str, str], ...] = ()):
+def render_error(code: int, detail: str | None = None, links: tuple[tuple[str, str], ...] = (),
+                 title: str | None = None):
     """Render the error page for code, as JSON when the client asked for JSON.
 
     links are (words, address) pairs offered before the usual ones.
     """
-    title, text = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    usual_title, text = MESSAGES.get(code, MESSAGES[400] if code < 500 else MESSAGES[500])
+    title = title or usual_title
     headers = {}
     if code == 429:
         detail = detail or too_many_tries_text()
@@ -78,6 +82,20 @@ def render_error(code: int, detail: str | None = None, links: tuple[tuple[str, s
         return jsonify(error=title, detail=detail or text), code, headers
     return render_template("error.html", code=code, title=title, text=detail or text,
                            links=links), code, headers
+
+
+def outage_page(kind: str):
+    """Roll the request's transaction back and say, as a 503, what happened and when to retry."""
+    try:
+        db.session.rollback()
+    except exc.SQLAlchemyError:
+        pass  # the connection is gone already; the pool replaces it
+    # The page is drawn without the database: whoever was signed in is not loaded again.
+    g._login_user = login_manager.anonymous_user()
+    title, text = WORDS[kind]
+    page, code, headers = render_error(503, text, title=title)
+    headers["Retry-After"] = str(RETRY_AFTER[kind])
+    return page, code, headers
 
 
 def init_app(app: Flask) -> None:
@@ -107,10 +125,32 @@ def init_app(app: Flask) -> None:
             400, "This server does not answer to the address in that request. Use the site's "
                  f"own address: {public_url.base_url(app)}")
 
+    @app.teardown_appcontext
+    def end_session(error):
+        # Before Flask-SQLAlchemy's own teardown (registered earlier, so run later): a session
+        # whose connection died with the database cannot roll back, which would turn a page
+        # already answered into a 500; the pool has dropped that connection already.
+        try:
+            db.session.remove()
+        except exc.SQLAlchemyError as failure:
+            if outage_kind(failure) is None:
+                raise
+            db.session.registry.clear()
+
+    @app.errorhandler(exc.SQLAlchemyError)
+    def database_error(error):
+        kind = outage_kind(error)
+        if kind is None:
+            raise error  # a bug, not an outage: the usual 500
+        return outage_page(kind)
+
     @app.errorhandler(HTTPException)
     def http_error(error):
         return render_error(error.code or 500)
 
     @app.errorhandler(500)
     def server_error(error):
+        kind = outage_kind(getattr(error, "original_exception", None))
+        if kind is not None:  # the database failed after the view (in an after_request hook)
+            return outage_page(kind)
         return render_error(500)

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import socket
 from datetime import datetime
 from pathlib import Path
 
@@ -183,3 +184,22 @@ def learner(app):
 @pytest.fixture
 def auth(client):
     return factories.Auth(client)
+
+
+@pytest.fixture
+def own_postgres(tmp_path):
+    """A migrated PostgreSQL cluster of the test's own, which it may stop and start again; run
+    with the other PostgreSQL tests, when TEST_DATABASE_URL is set."""
+    from tests.pg_cluster import Cluster
+
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("TEST_DATABASE_URL is not set: the PostgreSQL tests are off")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    cluster = Cluster(port)
+    try:
+        cluster.migrate(tmp_path)
+        yield cluster
+    finally:
+        cluster.remove()
