@@ -9,15 +9,24 @@ import tempfile
 from pathlib import Path
 
 import flask_migrate
-import pytest
+
+
+def _server_programs() -> Path:
+    """The folder holding initdb, pg_ctl and psql: on PATH, else where Debian puts them."""
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    for folder in sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True):
+        if (folder / "initdb").exists():
+            return folder
+    raise RuntimeError("initdb and pg_ctl are missing: install the postgresql package")
 
 
 class Cluster:
     """A throwaway PostgreSQL cluster: trust authentication, one database named test."""
 
     def __init__(self, port: int):
-        if not (shutil.which("initdb") and shutil.which("pg_ctl")):
-            pytest.skip("initdb and pg_ctl are not on PATH")
+        self.bin = _server_programs()
         self.port = port
         self.directory = Path(tempfile.mkdtemp(prefix="pg-cluster-"))
         self.data = self.directory / "data"
@@ -32,10 +41,10 @@ class Cluster:
                  "-c", "CREATE DATABASE test")
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/test"
 
-    def run(self, *command: str) -> None:
+    def run(self, program: str, *arguments: str) -> None:
         prefix = ["runuser", "-u", self.user, "--"] if self.user else []
-        subprocess.run(prefix + list(command), check=True, cwd=self.directory,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        subprocess.run(prefix + [str(self.bin / program), *arguments], check=True,
+                       cwd=self.directory, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def start(self) -> None:
         """Start the server and wait until it accepts connections."""
