@@ -12,8 +12,16 @@ from werkzeug.datastructures import MultiDict
 from courseware.extensions import db
 from courseware.models import CpdEntry
 from tests import factories
+from tests.clock import london
 from tests.conftest import make_app
 from tests.cpd.helpers import FINISHED
+
+
+@pytest.fixture(autouse=True)
+def a_day_in_march(time_machine):
+    """The entries the CPD helpers make are dated a week before this."""
+    time_machine.move_to(london(2026, 3, 21, 12))
+
 
 LONG = "What I learned, at length. " * 250  # more than a page: the entry needs new pages
 
