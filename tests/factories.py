@@ -5,9 +5,8 @@ from pathlib import Path
 
 from werkzeug.datastructures import MultiDict
 
-from courseware.content import build_module, read_package
 from courseware.domain.accounts import create_user
-from courseware.domain.importer import ImportResult, store_module
+from courseware.domain.importer import ImportResult, read_and_build, store_module
 from courseware.extensions import db
 
 PACKAGES = Path(__file__).resolve().parent / "packages"
@@ -21,10 +20,10 @@ def make_user(email: str, name: str = "Test Person", role: str = "learner", pass
     return create_user(email, name, password, role)
 
 
-def import_package(source, media_prefix: str = "/media/") -> ImportResult:
+def import_package(source) -> ImportResult:
     """Validate and store a package (folder, zip path or zip bytes), as the import command does."""
-    files = read_package(source)
-    return store_module(build_module(files, media_prefix=media_prefix), files)
+    files, built = read_and_build(source)
+    return store_module(built, files)
 
 
 def import_tiny_module(path: Path | None = None):
