@@ -10,6 +10,7 @@ from courseware import (
     cli,
     clock,
     errors,
+    jobs,
     limit_fallback,  # noqa: F401 - registers the fallback+redis:// storage
     links,
     public_url,
@@ -36,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure_proxy(app)
     configure_extensions(app)
     configure_blueprints(app)
+    configure_jobs(app)
     security.init_app(app)
     links.init_app(app)
     configure_templates(app)
@@ -86,6 +88,10 @@ BLUEPRINTS = {
     "courseware.authoring": ["drafts", "steps", "quizzes", "files", "publishing", "preview"],
     "courseware.certificates": ["views"],
     "courseware.manage": ["views", "admin"],
+    "courseware.notifications": [
+        "views", "calendar_feed", "admin_views", "assignment_emails", "reminder_emails",
+        "account_emails", "digest_emails",
+    ],
 }
 
 
@@ -97,6 +103,14 @@ def configure_blueprints(app: Flask) -> None:
             importlib.import_module(f"{name}.{module}")
         app.register_blueprint(importlib.import_module(name).bp)
     configure_signals()
+
+
+def configure_jobs(app: Flask) -> None:
+    """The job queue, and the jobs the worker runs."""
+    from courseware.notifications import tasks
+
+    jobs.init_app(app)
+    tasks.init_app(app)
 
 
 def configure_signals() -> None:

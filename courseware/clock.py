@@ -53,9 +53,10 @@ def today() -> date:
     return day_of(now())
 
 
-def start_of(day: date) -> datetime:
-    """The first moment of a day where the learners are, in UTC (as moments are stored)."""
-    return datetime.combine(day, time(0), tzinfo=_zone(None)).astimezone(UTC)
+def start_of(day: date, hour: int = 0) -> datetime:
+    """The first moment of a day (or of an hour of it) where the learners are, in UTC (as
+    moments are stored)."""
+    return datetime.combine(day, time(hour), tzinfo=_zone(None)).astimezone(UTC)
 
 
 def day_text(value: date | datetime | None, zone: str | None = None) -> str:

@@ -174,3 +174,11 @@ def complete_if_done(enrolment: Enrolment) -> bool:
         return False
     module_completed.send(current_app._get_current_object(), enrolment=enrolment)
     return True
+
+
+def has_completed(user_id: int, module_id: int) -> bool:
+    """Whether the learner has completed any version of the module."""
+    return db.session.scalar(
+        select(Enrolment.id).where(Enrolment.user_id == user_id, Enrolment.module_id == module_id,
+                                   Enrolment.completed_at.is_not(None)).limit(1)
+    ) is not None

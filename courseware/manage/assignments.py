@@ -8,6 +8,8 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import aliased
 
+from courseware import jobs
+from courseware.domain.reminders import record_assigned
 from courseware.extensions import db
 from courseware.models import Assignment, Module, ModuleVersion, TeamMember, User
 
@@ -73,15 +75,20 @@ def assign(team_id: int, module_id: int, due_on: date | None, user_ids: list[int
                                      Assignment.module_id == module_id)
         )
     }
+    changed = []
     for user_id in targets:
         found = existing.get(user_id)
         if found is None:
-            db.session.add(Assignment(team_id=team_id, module_id=module_id, user_id=user_id,
-                                      due_on=due_on, assigned_by_id=by.id if by else None))
+            found = Assignment(team_id=team_id, module_id=module_id, user_id=user_id,
+                               due_on=due_on, assigned_by_id=by.id if by else None)
+            db.session.add(found)
         else:
             found.due_on = due_on
             found.assigned_by_id = by.id if by else None
+        changed.append(found)
     db.session.flush()
+    if sum(record_assigned(assignment) for assignment in changed):
+        jobs.wake_after_commit(jobs.SEND)
     return len(targets)
 
 

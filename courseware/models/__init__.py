@@ -7,6 +7,12 @@ from courseware.models.cpd import CpdAttachment, CpdAttachmentData, CpdEntry
 from courseware.models.kept import KeptForm
 from courseware.models.limits import KnownAddress, RateLimitCounter
 from courseware.models.manage import Assignment, Team, TeamManager, TeamMember
+from courseware.models.notifications import (
+    CalendarFeed,
+    Notification,
+    NotificationChoice,
+    SiteSetting,
+)
 from courseware.models.people import ROLES, User
 from courseware.models.progress import Enrolment, QuizAttempt, Reflection, StepProgress
 from courseware.models.sign_ins import SignIn
@@ -16,6 +22,7 @@ __all__ = [
     "ROLES",
     "Assignment",
     "AuditEvent",
+    "CalendarFeed",
     "Certificate",
     "CpdAttachment",
     "CpdAttachmentData",
@@ -27,12 +34,15 @@ __all__ = [
     "KnownAddress",
     "FormSubmission",
     "MediaFile",
+    "Notification",
+    "NotificationChoice",
     "Module",
     "ModuleVersion",
     "QuizAttempt",
     "RateLimitCounter",
     "Reflection",
     "SignIn",
+    "SiteSetting",
     "Step",
     "StepProgress",
     "Team",
