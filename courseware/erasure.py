@@ -5,7 +5,8 @@ steps and quiz attempts that point at it keep counting (how many people took and
 module, how many attempts a quiz gets) without saying whose they were. What goes: the name and
 email address, the password hash (and with it every emailed link, which is signed over it),
 the CPD record with its files, reflections, words kept from forms, quiz answers, sign-ins
-(the devices and times), team memberships and management, and the name on certificates, whose
+(the devices and times), team memberships and management, the emails sent and the choice of
+them, the private calendar address, and the name on certificates, whose
 codes still say which module was completed and when.
 """
 
@@ -17,6 +18,7 @@ from courseware import clock
 from courseware.extensions import db
 from courseware.models import (
     Assignment,
+    CalendarFeed,
     Certificate,
     CpdAttachment,
     CpdAttachmentData,
@@ -24,6 +26,8 @@ from courseware.models import (
     FormSubmission,
     KeptForm,
     KnownAddress,
+    Notification,
+    NotificationChoice,
     QuizAttempt,
     Reflection,
     SignIn,
@@ -55,8 +59,8 @@ def delete_account(user: User) -> None:
     db.session.execute(delete(CpdAttachmentData).where(
         CpdAttachmentData.attachment_id.in_(attachments)))
     for model in (CpdAttachment, CpdEntry, FormSubmission, KeptForm, KnownAddress, Reflection,
-                  SignIn,
-                  TeamMember, TeamManager, Assignment):
+                  SignIn, TeamMember, TeamManager, Assignment, Notification, NotificationChoice,
+                  CalendarFeed):
         db.session.execute(delete(model).where(model.user_id == uid))
     db.session.execute(update(QuizAttempt).where(QuizAttempt.user_id == uid)
                        .values(answers={}, results=[]))
