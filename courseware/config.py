@@ -53,6 +53,7 @@ DEFAULTS = {
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,
     "MAIL_DEFAULT_SENDER": "CPD Learning <no-reply@localhost>",
+    "ORGANISATION_NAME": "CPD Learning",  # how emails sign off
     "RATELIMIT_HEADERS_ENABLED": True,
 }
 
@@ -86,6 +87,9 @@ ENVIRONMENT = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
+    "ORGANISATION_NAME": str,
+    "JOBS_STORAGE": str,  # "sqlite" (the default; instance/jobs.sqlite), "redis" or "memory"
+    "JOBS_SQLITE_FILE": str,
     "CPD_STANDARDS_FILE": str,
     "PREFERRED_URL_SCHEME": str,
     "CERTIFICATE_SIGNING_KEY": str,

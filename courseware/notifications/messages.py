@@ -15,12 +15,10 @@ from courseware.notifications.composers import Email
 from courseware.notifications.unsubscribe import unsubscribe_token
 from courseware.public_url import public_url
 
-DEFAULT_ORGANISATION = "CPD Learning"
-
 
 def organisation() -> str:
     """The organisation's name, as emails sign off (ORGANISATION_NAME)."""
-    return current_app.config.get("ORGANISATION_NAME") or DEFAULT_ORGANISATION
+    return current_app.config["ORGANISATION_NAME"]
 
 
 def message_id(notification: Notification) -> str:

@@ -23,8 +23,9 @@ def send_due(now: datetime | None = None) -> int:
         return 0
     sent = 0
     for notification_id in outbox.due(now):
-        if outbox.claim(notification_id, now):
-            sent += send_one(db.session.get(Notification, notification_id), now)
+        if outbox.claim(notification_id, now):  # read again: the claim changed the row
+            notification = db.session.get(Notification, notification_id, populate_existing=True)
+            sent += send_one(notification, now)
     return sent
 
 
