@@ -12,10 +12,12 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from courseware import clock
+from courseware.database import write_apart
 from courseware.domain.cpd_year import rules, year_of
 from courseware.domain.my_learning import my_assignments
 from courseware.extensions import db
 from courseware.models import Assignment, CalendarFeed, Certificate, Module, TeamMember, User
+from courseware.models.upsert import insert_ignore
 from courseware.notifications import bp
 from courseware.notifications.assignment_emails import due_date_event
 from courseware.notifications.forms import ConfirmForm
@@ -27,12 +29,14 @@ from courseware.security import ANYONE, SIGNED_IN, role
 
 def feed_token(user_id: int) -> str:
     """The secret of this person's calendar address, made the first time it is asked for."""
-    feed = db.session.get(CalendarFeed, user_id)
-    if feed is None:
-        feed = CalendarFeed(user_id=user_id, token=secrets.token_urlsafe(32))
-        db.session.add(feed)
-        db.session.commit()
-    return feed.token
+    token = db.session.scalar(select(CalendarFeed.token).where(CalendarFeed.user_id == user_id))
+    if token is None:
+        with write_apart():  # two first views at once make one address
+            insert_ignore(CalendarFeed, ["user_id"], user_id=user_id,
+                          token=secrets.token_urlsafe(32), created_at=clock.now())
+        token = db.session.scalar(select(CalendarFeed.token)
+                                  .where(CalendarFeed.user_id == user_id))
+    return token
 
 
 def new_feed_token(user_id: int) -> str:
