@@ -59,10 +59,12 @@ def authoring(admin=200, trainer=404):
 # (method, endpoint) -> expected status for each role.
 EXPECTED = {
     ("GET", "main.healthz"): everyone(200),
-    ("GET", "notifications.preferences"): signed_in(404),  # until the page is written
-    ("POST", "notifications.preferences"): signed_in(404),
+    ("GET", "notifications.preferences"): signed_in(200),
+    ("POST", "notifications.preferences"): signed_in(200),
     ("GET", "notifications.unsubscribe"): everyone(404),  # not a real token
     ("POST", "notifications.unsubscribe"): everyone(404),
+    ("POST", "notifications.reset_calendar"): signed_in(302),
+    ("GET", "notifications.calendar_feed"): everyone(404),  # not a real token
     ("GET", "main.media"): everyone(200),
     ("GET", "main.help_page"): everyone(200),
     ("GET", "auth.register"): signed_in(302, anonymous=200),
