@@ -200,6 +200,8 @@ EXPECTED = {
     ("GET", "manage.person"): only("admin"),
     ("POST", "manage.person"): only("admin"),
     ("POST", "manage.person_details"): only("admin"),
+    ("GET", "notifications.sent_log"): only("admin"),
+    ("POST", "notifications.pause"): only("admin", allowed=302),
 }
 
 

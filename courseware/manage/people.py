@@ -12,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from courseware import jobs
 from courseware.domain import outbox
 from courseware.domain.accounts import find_user, normalise_email
 from courseware.extensions import db
@@ -162,6 +163,7 @@ def _new_learner(team: Team, email: str, name: str) -> User:
         raise TeamError(f"Someone else made an account for {user.email} a moment ago. Add "
                         "them again, by their email address only.") from error
     outbox.record(user.id, "welcome", "account", _welcome_facts(team))
+    jobs.wake_after_commit(jobs.SEND)
     return user
 
 
@@ -298,8 +300,10 @@ def _import(team: Team, rows: list[tuple[str, str]]) -> ImportResult:
         result.created = [row["email"] for row in new]
     ids = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(emails))
                                   ).all()) if emails else {}
-    outbox.record_many([ids[email] for email in result.created], "welcome", "account",
-                       _welcome_facts(team))
+    if result.created:
+        outbox.record_many([ids[email] for email in result.created], "welcome", "account",
+                           _welcome_facts(team))
+        jobs.wake_after_commit(jobs.SEND)
     already = set(db.session.scalars(select(TeamMember.user_id).where(
         TeamMember.team_id == team.id, TeamMember.user_id.in_(ids.values())))) if ids else set()
     to_add = [{"team_id": team.id, "user_id": ids[email]} for email in emails
