@@ -80,19 +80,19 @@ def record(user_id: int, kind: str, event_key: str, facts: dict | None = None,
 
 
 def record_many(user_ids: list[int], kind: str, event_key: str, facts: dict | None = None,
-                now: datetime | None = None) -> None:
+                now: datetime | None = None) -> int:
     """Decide the same email about one event for many people, in one statement, as record
-    does for one. Not committed."""
+    does for one; how many were new decisions. Not committed."""
     if not user_ids:
-        return
+        return 0
     now = now or clock.now()
     send_after = sending_hours(now) if KINDS[kind].quiet_hours else now
     insert = dialect_insert(db.session.get_bind().dialect.name)
-    db.session.execute(insert(Notification.__table__).values([
+    return len(db.session.execute(insert(Notification.__table__).values([
         {"user_id": user_id, "kind": kind, "event_key": event_key[:120], "facts": facts or {},
          "status": WAITING, "created_at": now, "send_after": send_after, "attempts": 0}
         for user_id in user_ids]).on_conflict_do_nothing(
-            index_elements=["user_id", "kind", "event_key"]))
+            index_elements=["user_id", "kind", "event_key"]).returning(Notification.id)).all())
 
 
 def turned_off(user_ids, kind: str) -> set[int]:
