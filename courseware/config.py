@@ -44,6 +44,7 @@ DEFAULTS = {
     "RESET_LIMIT_PER_ADDRESS": "10 per hour",
     "RESET_LIMIT_PER_ACCOUNT": "3 per hour",
     "RESET_TOKEN_MAX_AGE": 3600,
+    "WELCOME_LINK_DAYS": 7,  # how long the link to set a new account's first password works
     "EMAIL_CHANGE_MAX_AGE": 24 * 3600,  # how long a link to confirm a new email address works
     "EMAIL_CHANGE_LIMIT_PER_ACCOUNT": "5 per hour",
     "SESSION_LIFETIME_HOURS": 12,

@@ -76,6 +76,8 @@ EXPECTED = {
     ("POST", "auth.forgot_password"): everyone(200),
     ("GET", "auth.reset_password"): everyone(404),
     ("POST", "auth.reset_password"): everyone(404),
+    ("GET", "auth.welcome"): everyone(404),  # not a real token
+    ("POST", "auth.welcome"): everyone(404),
     ("GET", "auth.account"): signed_in(200),
     ("POST", "auth.account"): signed_in(200),
     ("POST", "auth.sign_out_all"): everyone(302),
@@ -200,6 +202,8 @@ EXPECTED = {
     ("GET", "manage.person"): only("admin"),
     ("POST", "manage.person"): only("admin"),
     ("POST", "manage.person_details"): only("admin"),
+    ("GET", "notifications.sent_log"): only("admin"),
+    ("POST", "notifications.pause"): only("admin", allowed=302),
 }
 
 

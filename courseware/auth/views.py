@@ -23,7 +23,10 @@ from courseware.auth.forms import (
 )
 from courseware.database import about_to_write, reads_first
 from courseware.domain.accounts import (
+    RESET,
+    WELCOME,
     AccountError,
+    TokenKind,
     end_sign_in,
     find_user,
     normalise_email,
@@ -34,8 +37,8 @@ from courseware.domain.accounts import (
     set_name,
     set_password,
     sign_out_everywhere,
+    token_user,
     upgrade_hash,
-    user_for_reset_token,
 )
 from courseware.domain.passwords import check_password
 from courseware.erasure import delete_account, is_only_admin
@@ -213,9 +216,22 @@ def forgot_password():
 @role(ANYONE)
 def reset_password(token: str):
     """Choose a new password from an emailed link; the link works once."""
-    user = user_for_reset_token(token) if len(token) < 500 else None
+    return _choose_password(token, RESET, "Choose a new password")
+
+
+@bp.route("/welcome/<token>", methods=["GET", "POST"])
+@role(ANYONE)
+def welcome(token: str):
+    """Choose the first password of an account an admin made, from the welcome email's link;
+    it works once, for WELCOME_LINK_DAYS."""
+    return _choose_password(token, WELCOME, "Choose your password")
+
+
+def _choose_password(token: str, kind: TokenKind, heading: str):
+    user, expired = token_user(token, kind)
     if user is None:
-        return render_template("auth/reset_invalid.html"), 404
+        return render_template("auth/reset_invalid.html", expired=expired,
+                               welcome=kind is WELCOME), 404
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -227,7 +243,7 @@ def reset_password(token: str):
             flash("Your password has been changed and you are signed in. Any other devices "
                   "have been signed out.", "success")
             return redirect(url_for("learn.my_learning"))
-    return render_template("auth/reset_password.html", form=form)
+    return render_template("auth/reset_password.html", form=form, heading=heading)
 
 
 WRONG_PASSWORD = "That is not your password. Try again."  # noqa: S105 - a message

@@ -1,9 +1,10 @@
 """Creating accounts, checking and changing passwords, and password-reset tokens."""
 
 import hashlib
+from dataclasses import dataclass
 
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -169,8 +170,27 @@ def end_sign_in(sign_in_id: int) -> None:
     db.session.commit()
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+@dataclass(frozen=True)
+class TokenKind:
+    """A kind of emailed link that signs in to choose a password: its salt and how long it
+    works (a config key, in seconds or days)."""
+
+    salt: str
+    max_age_setting: str
+    in_days: bool = False
+
+    def max_age(self) -> int:
+        """How many seconds a link of this kind works."""
+        value = current_app.config[self.max_age_setting]
+        return int(value) * 86400 if self.in_days else int(value)
+
+
+RESET = TokenKind("password-reset", "RESET_TOKEN_MAX_AGE")
+WELCOME = TokenKind("welcome", "WELCOME_LINK_DAYS", in_days=True)
+
+
+def _serializer(kind: TokenKind) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=kind.salt)
 
 
 def _fingerprint(user: User) -> str:
@@ -178,20 +198,41 @@ def _fingerprint(user: User) -> str:
     return hashlib.sha256(user.password_hash.encode()).hexdigest()[:20]
 
 
+def password_token(user: User, kind: TokenKind = RESET) -> str:
+    """A signed token for choosing a password once; it stops working once the password
+    changes, or when it is older than the kind allows."""
+    return _serializer(kind).dumps({"user": user.id, "fp": _fingerprint(user)})
+
+
 def reset_token(user: User) -> str:
     """A signed token for one password reset; it stops working once the password changes."""
-    return _serializer().dumps({"user": user.id, "fp": _fingerprint(user)})
+    return password_token(user, RESET)
+
+
+def welcome_token(user: User) -> str:
+    """A signed token for a new account's first password, working WELCOME_LINK_DAYS."""
+    return password_token(user, WELCOME)
+
+
+def token_user(token: str, kind: TokenKind = RESET) -> tuple[User | None, bool]:
+    """The user a token of this kind belongs to (None when forged, expired or used), and
+    whether it was a real token that has expired."""
+    if len(token) >= 500:
+        return None, False
+    try:
+        data = _serializer(kind).loads(token, max_age=kind.max_age())
+    except SignatureExpired:
+        return None, True
+    except BadSignature:
+        return None, False
+    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
+        return None, False
+    user = db.session.get(User, data["user"])
+    if user is None or data.get("fp") != _fingerprint(user):
+        return None, False
+    return user, False
 
 
 def user_for_reset_token(token: str) -> User | None:
     """The user a reset token belongs to, or None when it is forged, expired or used."""
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"])
-    except BadSignature:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("user"), int):
-        return None
-    user = db.session.get(User, data["user"])
-    if user is None or data.get("fp") != _fingerprint(user):
-        return None
-    return user
+    return token_user(token, RESET)[0]

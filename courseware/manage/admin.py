@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from courseware.domain.accounts import normalise_email, set_email, set_name
+from courseware.domain.accounts import find_user, normalise_email, set_email, set_name
 from courseware.extensions import db
 from courseware.mail import send_mail
 from courseware.manage import bp
@@ -104,13 +104,18 @@ def _add(team_id: int, prefix: str, adder, what: str):
     if form.validate_on_submit():
 
         def make() -> Outcome | None:
+            name = (form.name.data or "") if prefix == "member" else ""
+            known = not name or find_user(form.email.data) is not None
             try:
-                person = adder(team, form.email.data)
+                person = adder(team, form.email.data, *([name] if name else []))
             except TeamError as error:
                 form.email.errors.append(str(error))
                 return None
-            return Outcome(url_for("manage.team_admin", team_id=team.id),
-                           f"{person.name} {what} {team.name}.")
+            message = f"{person.name} {what} {team.name}."
+            if not known:
+                message += (" They have a new account: we are emailing them a link to choose "
+                            "their password.")
+            return Outcome(url_for("manage.team_admin", team_id=team.id), message)
 
         outcome = once(form.submission.data, current_user.id, make)  # sent twice: added once
         if outcome is not None:
@@ -199,9 +204,8 @@ def import_view(team_id: int):
                    f"({len(result.created)} new accounts"
                    f"{f', {len(result.already)} already in the team' if result.already else ''}).")
         if result.created:
-            message += (" New accounts have no password yet. Ask these people to go to the "
-                        "sign-in page and choose “Forgotten your password?” to set one with "
-                        "their email address.")
+            message += (" We are emailing each new account a link to choose their password; "
+                        f"the link works for {current_app.config['WELCOME_LINK_DAYS']} days.")
         return Outcome(url_for("manage.team_admin", team_id=team.id), message)
 
     outcome = once(form.submission.data, current_user.id, make)  # sent twice: imported once

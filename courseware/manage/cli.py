@@ -126,7 +126,7 @@ def remove_manager_command(team, email):
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 def import_command(team, path):
     """Add the people in a CSV file of name,email to a team, making accounts for those who
-    have none (they set a password with "Forgotten your password?")."""
+    have none (each is emailed a link to choose their password)."""
     found = _team(team)
     rows, problems = parse_people_csv(Path(path).read_bytes())
     if problems:
@@ -138,8 +138,8 @@ def import_command(team, path):
     click.echo(f"{len(result.added) + len(result.created)} added to {found.name}: "
                f"{len(result.created)} new accounts, {len(result.already)} already in the team")
     if result.created:
-        click.echo("New accounts have no password: ask these people to use "
-                   "“Forgotten your password?” on the sign-in page.")
+        click.echo("New accounts are emailed a link to choose their password (the worker "
+                   "sends it: flask jobs run-once, or the running worker).")
 
 
 @teams_cli.command("delete")

@@ -154,6 +154,8 @@ class MemberForm(PersonForm):
 
     email = StringField("Email address of the learner to add",
                         validators=PersonForm.email.kwargs["validators"])
+    name = StringField("Their name, if they have no account yet", validators=[
+        Optional(), NameRule("their name"), Length(max=MAX_NAME)])
 
 
 class ManagerForm(PersonForm):

@@ -12,6 +12,8 @@ from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import delete, func, literal, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from courseware import jobs
+from courseware.domain import outbox
 from courseware.domain.accounts import find_user, normalise_email
 from courseware.extensions import db
 from courseware.models import ROLES, Team, TeamManager, TeamMember, User
@@ -27,8 +29,14 @@ class TeamError(ValueError):
 
 
 def unusable_password() -> str:
-    """A password hash no password matches: the account's owner sets one by resetting it."""
+    """A password hash no password matches: the account's owner sets one from the link in
+    their welcome email."""
     return "!" + secrets.token_hex(16)
+
+
+def _welcome_facts(team: Team) -> dict:
+    """What the welcome email says about who added them."""
+    return {"team_id": team.id, "team": team.name}
 
 
 def find_team(name_or_id: str) -> Team | None:
@@ -135,13 +143,38 @@ def _person(email: str) -> User:
     user = find_user(email)
     if user is None:
         raise TeamError(f"Nobody has an account with the email address {email.strip()}. "
-                        "Check it, or add them with a CSV file, which creates accounts.")
+                        "Check it, or enter their name as well to make them an account.")
     return user
 
 
-def add_member(team: Team, email: str) -> User:
-    """Add the person with this email address to the team as a learner. Not committed."""
-    user = _person(email)
+def _new_learner(team: Team, email: str, name: str) -> User:
+    """Make a learner's account with no password yet, and decide their welcome email (with
+    its link to choose one) in the same transaction. Not committed."""
+    kept, problem = check_name(name)
+    if problem:
+        raise TeamError(name_message(problem, "their name"))
+    user = User(email=normalise_email(email), name=kept, password_hash=unusable_password(),
+                role="learner", session_token=secrets.token_hex(16))
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the same address, given an account a moment ago
+        db.session.rollback()
+        raise TeamError(f"Someone else made an account for {user.email} a moment ago. Add "
+                        "them again, by their email address only.") from error
+    outbox.record(user.id, "welcome", "account", _welcome_facts(team))
+    jobs.wake_after_commit(jobs.SEND)
+    return user
+
+
+def add_member(team: Team, email: str, name: str = "") -> User:
+    """Add the person with this email address to the team as a learner; with a name, make
+    an account for an address that has none (they are sent a welcome email). Not
+    committed."""
+    if name.strip() and find_user(email) is None:
+        user = _new_learner(team, email, name)
+    else:
+        user = _person(email)
     if not insert_ignore(TeamMember, ["team_id", "user_id"], team_id=team.id, user_id=user.id):
         raise TeamError(f"{user.name} is already in {team.name}.")
     return user
@@ -242,8 +275,9 @@ def parse_people_csv(data: bytes) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def import_people(team: Team, rows: list[tuple[str, str]]) -> ImportResult:
-    """Add everyone listed to the team, creating accounts (with no usable password) for those
-    who have none. A fixed number of queries, however long the list. Not committed."""
+    """Add everyone listed to the team, creating accounts (with no usable password, and a
+    welcome email with a link to choose one) for those who have none. A fixed number of
+    queries, however long the list. Not committed."""
     try:
         return _import(team, rows)
     except IntegrityError as error:  # someone else added the same people at the same moment
@@ -266,6 +300,10 @@ def _import(team: Team, rows: list[tuple[str, str]]) -> ImportResult:
         result.created = [row["email"] for row in new]
     ids = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(emails))
                                   ).all()) if emails else {}
+    if result.created:
+        outbox.record_many([ids[email] for email in result.created], "welcome", "account",
+                           _welcome_facts(team))
+        jobs.wake_after_commit(jobs.SEND)
     already = set(db.session.scalars(select(TeamMember.user_id).where(
         TeamMember.team_id == team.id, TeamMember.user_id.in_(ids.values())))) if ids else set()
     to_add = [{"team_id": team.id, "user_id": ids[email]} for email in emails

@@ -1,6 +1,6 @@
 """The jobs the worker runs: sending what is waiting (when woken, and every minute) and working
-out the reminders due (every quarter of an hour: deciding is once per person and event, so
-running it again decides nothing twice)."""
+out the reminders and managers' digests due (every quarter of an hour: deciding is once per
+person and event, so running it again decides nothing twice)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 from flask import Flask
 
 from courseware import clock, jobs
-from courseware.domain import reminders
+from courseware.domain import digests, reminders
 from courseware.notifications.sending import send_due
 
 
@@ -17,16 +17,23 @@ def reminders_now() -> int:
     return reminders.decide(clock.now())
 
 
+def digests_now() -> int:
+    """Decide the managers' weekly digests due today."""
+    return digests.decide_digests(clock.now())
+
+
 def init_app(app: Flask) -> None:
     """Register the notification jobs on the app's queue."""
     jobs.task(app, jobs.SEND, send_due)
     jobs.periodic(app, "send_every_minute", send_due, minute="*")
     jobs.periodic(app, "decide_reminders", reminders_now, minute="*/15")
+    jobs.periodic(app, "decide_digests", digests_now, minute="*/15")
 
 
 @jobs.jobs_cli.command("run-once")
 def run_once_command() -> None:
-    """Work out the reminders due now and send what is waiting, once (for cron, or to try)."""
-    decided = reminders_now()
+    """Work out the reminders and digests due now and send what is waiting, once (for cron,
+    or to try)."""
+    decided = reminders_now() + digests_now()
     sent = send_due()
     click.echo(f"Reminders decided: {decided}. Emails sent: {sent}.")

@@ -42,7 +42,7 @@ def test_teams_commands(app, runner, tmp_path):
     assert imported.exit_code == 0, imported.output
     assert "1 added to Children's services: 1 new accounts, 1 already in the team" in (
         imported.output)
-    assert "Forgotten your password?" in imported.output
+    assert "emailed a link to choose their password" in imported.output
     listing = runner.invoke(args=["teams", "list"])
     assert "Children's services\t2 learners\tmanaged by: Mo Manager" in listing.output
     shown = runner.invoke(args=["teams", "show", "1"])
