@@ -7,7 +7,6 @@ from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import load_only
 
 from courseware.domain.cpd_year import EntryFacts, Panel, Rules, panel, year_of
 from courseware.extensions import db
@@ -27,19 +26,21 @@ def standings(user_ids: list[int], today: date, rules: Rules) -> dict[int, Panel
     one query for all of them."""
     year = year_of(today, rules)
     wanted = set(user_ids)
-    query = (select(CpdEntry)
-             .options(load_only(CpdEntry.user_id, CpdEntry.status, CpdEntry.activity_date,
-                                CpdEntry.peer_name, CpdEntry.peer_learning))
+    query = (select(CpdEntry.user_id, CpdEntry.status, CpdEntry.activity_date,
+                    CpdEntry.peer_name, CpdEntry.peer_learning)
              .where(CpdEntry.status != DRAFT,
                     CpdEntry.activity_date.between(year.start, year.end)))
     if len(wanted) <= FEW:
         query = query.where(CpdEntry.user_id.in_(wanted))
-    entries = db.session.scalars(query)
-    by_user: dict[int, list[CpdEntry]] = defaultdict(list)
-    for entry in entries:
-        if entry.user_id in wanted:
-            by_user[entry.user_id].append(entry)
-    return {user_id: panel(entry_facts(by_user.get(user_id, [])), today, rules, year)
+    # The entry's own rules (CpdEntry.is_draft, .has_peer_reflection) read plain rows: no ORM
+    # object for each entry of a whole organisation.
+    is_draft, has_peer = CpdEntry.is_draft.fget, CpdEntry.has_peer_reflection.fget
+    by_user: dict[int, list[EntryFacts]] = defaultdict(list)
+    for row in db.session.execute(query):
+        if row.user_id in wanted:
+            by_user[row.user_id].append(EntryFacts(row.activity_date, is_draft(row),
+                                                   has_peer(row)))
+    return {user_id: panel(by_user.get(user_id, []), today, rules, year)
             for user_id in user_ids}
 
 

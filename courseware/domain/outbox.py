@@ -90,27 +90,22 @@ class Decision:
     expires_at: datetime | None = None
 
 
-BATCH = 500  # rows per INSERT: well under SQLite's limit on values in one statement
-
-
 def record_many(decisions: list[Decision], now: datetime | None = None) -> int:
-    """Decide many emails at once, a few hundred rows per INSERT; how many were new (the
-    others were decided before). Not committed."""
+    """Decide many emails at once (the driver sends them in batches of many rows per INSERT);
+    how many were new (the others were decided before). Not committed."""
+    if not decisions:
+        return 0
     now = now or clock.now()
     table = Notification.__table__
     insert = dialect_insert(db.session.get_bind().dialect.name)
-    added = 0
-    for start in range(0, len(decisions), BATCH):
-        rows = [{"user_id": d.user_id, "kind": d.kind, "event_key": d.event_key[:120],
-                 "facts": d.facts, "status": WAITING, "created_at": now,
-                 "send_after": sending_hours(now) if KINDS[d.kind].quiet_hours else now,
-                 "expires_at": d.expires_at, "attempts": 0}
-                for d in decisions[start:start + BATCH]]
-        statement = (insert(table).values(rows)
-                     .on_conflict_do_nothing(index_elements=["user_id", "kind", "event_key"])
-                     .returning(table.c.id))
-        added += len(db.session.execute(statement).all())
-    return added
+    statement = (insert(table)
+                 .on_conflict_do_nothing(index_elements=["user_id", "kind", "event_key"])
+                 .returning(table.c.id))
+    rows = [{"user_id": d.user_id, "kind": d.kind, "event_key": d.event_key[:120],
+             "facts": d.facts, "status": WAITING, "created_at": now,
+             "send_after": sending_hours(now) if KINDS[d.kind].quiet_hours else now,
+             "expires_at": d.expires_at, "attempts": 0} for d in decisions]
+    return len(db.session.execute(statement, rows).all())
 
 
 def turned_off(user_ids, kind: str) -> set[int]:

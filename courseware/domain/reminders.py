@@ -140,7 +140,7 @@ def cpd_deadline(today: date, until: datetime) -> Iterator[Decision]:
     if days not in CPD_DAYS:
         return
     user_ids = list(db.session.scalars(select(User.id).where(User.deleted_at.is_(None))))
+    key, facts = f"{year.end}:{days}", {"year_end": year.end.isoformat(), "days": days}
     for user_id, standing in standings(user_ids, today, the_rules).items():
         if not standing.met:
-            yield Decision(user_id, "cpd_deadline", f"{year.end}:{days}",
-                           {"year_end": year.end.isoformat(), "days": days}, until)
+            yield Decision(user_id, "cpd_deadline", key, facts, until)

@@ -39,6 +39,8 @@ def test_a_team_wide_assignment_reminds_each_member_on_its_days_once(team, inbox
     expected = {-8: 0, -7: 2, -6: 0, -2: 0, -1: 2, 0: 0, 1: 2, 2: 0, 3: 0}
     sent = {n: worker_on(time_machine, day(n)) for n in expected}
     assert sent == expected
+    decided_for = set(db.session.scalars(select(Notification.user_id)))
+    assert decided_for == {team.ann.id, team.ben.id}  # Cat's done: not even decided
     messages = received(inbox)
     assert [m["To"] for m in messages] == ["Ann Archer <ann@example.org>",
                                            "Ben Baker <ben@example.org>"] * 3
