@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, tuple_, update
 
 from courseware import clock
 from courseware.extensions import db
@@ -90,9 +90,25 @@ class Decision:
     expires_at: datetime | None = None
 
 
+CHUNK = 1000  # rows handed to the driver at once: few enough to keep memory (and its upkeep) low
+
+
+def _not_decided_before(decisions: list[Decision]) -> list[Decision]:
+    """Those of the decisions not already in the outbox, in one query (a run that decides
+    nothing new then inserts nothing; a race between two runs is left to ON CONFLICT)."""
+    events = {(d.kind, d.event_key[:120]) for d in decisions}
+    if not events:
+        return []
+    known = {tuple(row) for row in db.session.execute(
+        select(Notification.user_id, Notification.kind, Notification.event_key)
+        .where(tuple_(Notification.kind, Notification.event_key).in_(list(events))))}
+    return [d for d in decisions if (d.user_id, d.kind, d.event_key[:120]) not in known]
+
+
 def record_many(decisions: list[Decision], now: datetime | None = None) -> int:
-    """Decide many emails at once (the driver sends them in batches of many rows per INSERT);
+    """Decide many emails at once, a thousand rows per INSERT (the driver batches them);
     how many were new (the others were decided before). Not committed."""
+    decisions = _not_decided_before(decisions)
     if not decisions:
         return 0
     now = now or clock.now()
@@ -101,11 +117,15 @@ def record_many(decisions: list[Decision], now: datetime | None = None) -> int:
     statement = (insert(table)
                  .on_conflict_do_nothing(index_elements=["user_id", "kind", "event_key"])
                  .returning(table.c.id))
-    rows = [{"user_id": d.user_id, "kind": d.kind, "event_key": d.event_key[:120],
-             "facts": d.facts, "status": WAITING, "created_at": now,
-             "send_after": sending_hours(now) if KINDS[d.kind].quiet_hours else now,
-             "expires_at": d.expires_at, "attempts": 0} for d in decisions]
-    return len(db.session.execute(statement, rows).all())
+    added = 0
+    for start in range(0, len(decisions), CHUNK):
+        rows = [{"user_id": d.user_id, "kind": d.kind, "event_key": d.event_key[:120],
+                 "facts": d.facts, "status": WAITING, "created_at": now,
+                 "send_after": sending_hours(now) if KINDS[d.kind].quiet_hours else now,
+                 "expires_at": d.expires_at, "attempts": 0}
+                for d in decisions[start:start + CHUNK]]
+        added += len(db.session.execute(statement, rows).all())
+    return added
 
 
 def turned_off(user_ids, kind: str) -> set[int]:
