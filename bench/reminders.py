@@ -14,6 +14,7 @@ learners x assignments join of the same database. Times are this process's proce
 from __future__ import annotations
 
 import gc
+import logging
 import os
 import random
 import secrets
@@ -154,7 +155,9 @@ def measure(learners: int, folder: Path) -> dict:
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "JOBS_STORAGE": "memory",
                       "SECRET_KEY": secrets.token_hex(16), "SERVER_NAME": "localhost"})
     with app.app_context():
+        logging.disable(logging.INFO)  # the migrations' own log lines
         flask_migrate.upgrade()
+        logging.disable(logging.NOTSET)
         build_seconds, _ = timed(lambda: build(learners))
         base = baseline()
         first, decided = best_of(lambda: reminders.decide(CPD_DAY), forget=True)
