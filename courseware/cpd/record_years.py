@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from courseware.domain.cpd_year import EntryFacts, Rules, Year, year_of
+from courseware.domain.cpd_standing import entry_facts
+from courseware.domain.cpd_year import Rules, Year, year_of
 from courseware.models import CpdEntry
 
-
-def entry_facts(entries: list[CpdEntry]) -> list[EntryFacts]:
-    """What the year's rules need of each entry."""
-    return [EntryFacts(e.activity_date, e.is_draft, e.has_peer_reflection) for e in entries]
+__all__ = ["entry_facts", "years_shown"]
 
 
 def years_shown(entries: list[CpdEntry], current: Year, rules: Rules) -> list[int]:

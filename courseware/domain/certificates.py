@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from courseware import clock
 from courseware.database import about_to_write
 from courseware.domain.certificate_codes import new_code
+from courseware.domain.reminders import record_certificate_issued
 from courseware.extensions import db
 from courseware.models import Certificate, Enrolment, ModuleVersion
 from courseware.models.upsert import insert_ignore
@@ -53,7 +54,7 @@ def issue_certificate(enrolment: Enrolment) -> Certificate | None:
         return None
     days = settings.get("valid_for_days")
     about_to_write()  # also reached from a GET, for a completion from before certificates
-    insert_ignore(
+    issued = insert_ignore(
         Certificate,
         ["user_id", "module_version_id", "renewal"],
         code=new_code(),
@@ -74,7 +75,10 @@ def issue_certificate(enrolment: Enrolment) -> Certificate | None:
         best_scores=enrolment.best_scores or {},
         outcomes=list(version.outcomes),
     )
-    return certificate_for_enrolment(enrolment)
+    certificate = certificate_for_enrolment(enrolment)
+    if issued:  # told once, in the transaction that issues it
+        record_certificate_issued(certificate)
+    return certificate
 
 
 def certificate_for_enrolment(enrolment: Enrolment) -> Certificate | None:

@@ -183,6 +183,17 @@ def to_do(p: Panel) -> str:
     return f"{need} {when}"
 
 
+def standing(p: Panel) -> str:
+    """Where a person stands this year, in a few words: 1 of 2 entries; none with a peer
+    reflection yet."""
+    entries = f"{p.recorded} of {_entries(p.minimum_entries)}"
+    if not p.minimum_peer:
+        return entries
+    if p.with_peer == 0:
+        return f"{entries}; none with a peer reflection yet"
+    return f"{entries}; {p.with_peer} with a peer reflection"
+
+
 def year_phrase(year: Year, today: date) -> str:
     """A registration year named as a person would on the day: this registration year, the
     year that ended yesterday, the year that ended on 30 November 2025."""

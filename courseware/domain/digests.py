@@ -55,8 +55,9 @@ def decide_digests(now: datetime) -> int:
                func.coalesce(NotificationChoice.weekday, DEFAULT_WEEKDAY) == today.weekday(),
                func.coalesce(NotificationChoice.enabled, True).is_(True))
         .order_by(TeamManager.user_id)))
-    decided = outbox.record_many(manager_ids, KIND, week_key(today),
-                                 {"week": week_key(today), "day": today.isoformat()}, now=now)
+    facts = {"week": week_key(today), "day": today.isoformat()}
+    decided = outbox.record_many(
+        [outbox.Decision(user_id, KIND, week_key(today), facts) for user_id in manager_ids], now)
     if decided:
         jobs.wake_after_commit(jobs.SEND)
     db.session.commit()

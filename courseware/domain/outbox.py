@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import or_, select, tuple_, update
 
 from courseware import clock
 from courseware.extensions import db
@@ -79,20 +79,53 @@ def record(user_id: int, kind: str, event_key: str, facts: dict | None = None,
     )
 
 
-def record_many(user_ids: list[int], kind: str, event_key: str, facts: dict | None = None,
-                now: datetime | None = None) -> int:
-    """Decide the same email about one event for many people, in one statement, as record
-    does for one; how many were new decisions. Not committed."""
-    if not user_ids:
+@dataclass(frozen=True)
+class Decision:
+    """One email decided, before it is recorded: whom, what kind, about which event."""
+
+    user_id: int
+    kind: str
+    event_key: str
+    facts: dict
+    expires_at: datetime | None = None
+
+
+CHUNK = 1000  # rows handed to the driver at once: few enough to keep memory (and its upkeep) low
+
+
+def _not_decided_before(decisions: list[Decision]) -> list[Decision]:
+    """Those of the decisions not already in the outbox, in one query (a run that decides
+    nothing new then inserts nothing; a race between two runs is left to ON CONFLICT)."""
+    events = {(d.kind, d.event_key[:120]) for d in decisions}
+    if not events:
+        return []
+    known = {tuple(row) for row in db.session.execute(
+        select(Notification.user_id, Notification.kind, Notification.event_key)
+        .where(tuple_(Notification.kind, Notification.event_key).in_(list(events))))}
+    return [d for d in decisions if (d.user_id, d.kind, d.event_key[:120]) not in known]
+
+
+def record_many(decisions: list[Decision], now: datetime | None = None) -> int:
+    """Decide many emails at once, a thousand rows per INSERT (the driver batches them);
+    how many were new (the others were decided before). Not committed."""
+    decisions = _not_decided_before(decisions)
+    if not decisions:
         return 0
     now = now or clock.now()
-    send_after = sending_hours(now) if KINDS[kind].quiet_hours else now
+    table = Notification.__table__
     insert = dialect_insert(db.session.get_bind().dialect.name)
-    return len(db.session.execute(insert(Notification.__table__).values([
-        {"user_id": user_id, "kind": kind, "event_key": event_key[:120], "facts": facts or {},
-         "status": WAITING, "created_at": now, "send_after": send_after, "attempts": 0}
-        for user_id in user_ids]).on_conflict_do_nothing(
-            index_elements=["user_id", "kind", "event_key"]).returning(Notification.id)).all())
+    statement = (insert(table)
+                 .on_conflict_do_nothing(index_elements=["user_id", "kind", "event_key"])
+                 .returning(table.c.id))
+    added = 0
+    for start in range(0, len(decisions), CHUNK):
+        rows = [{"user_id": d.user_id, "kind": d.kind, "event_key": d.event_key[:120],
+                 "facts": d.facts, "status": WAITING, "created_at": now,
+                 "send_after": sending_hours(now) if KINDS[d.kind].quiet_hours else now,
+                 "expires_at": d.expires_at, "attempts": 0}
+                for d in decisions[start:start + CHUNK]]
+        added += len(db.session.execute(statement, rows).all())
+    return added
 
 
 def turned_off(user_ids, kind: str) -> set[int]:

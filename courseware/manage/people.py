@@ -301,8 +301,9 @@ def _import(team: Team, rows: list[tuple[str, str]]) -> ImportResult:
     ids = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(emails))
                                   ).all()) if emails else {}
     if result.created:
-        outbox.record_many([ids[email] for email in result.created], "welcome", "account",
-                           _welcome_facts(team))
+        facts = _welcome_facts(team)
+        outbox.record_many([outbox.Decision(ids[email], "welcome", "account", facts)
+                            for email in result.created])
         jobs.wake_after_commit(jobs.SEND)
     already = set(db.session.scalars(select(TeamMember.user_id).where(
         TeamMember.team_id == team.id, TeamMember.user_id.in_(ids.values())))) if ids else set()
