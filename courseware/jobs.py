@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable
 
 import click
+import redis
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
@@ -34,8 +35,9 @@ def make_huey(app: Flask) -> Huey:
     if storage == "memory":
         return MemoryHuey("courseware", results=False)
     if storage == "redis":
-        return RedisHuey("courseware", url=app.config["REDIS_URL"], results=False,
-                         socket_timeout=2, socket_connect_timeout=2)
+        pool = redis.ConnectionPool.from_url(app.config["REDIS_URL"], socket_timeout=2,
+                                             socket_connect_timeout=2)
+        return RedisHuey("courseware", connection_pool=pool, results=False)
     path = app.config.get("JOBS_SQLITE_FILE") or os.path.join(app.instance_path, "jobs.sqlite")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     return SqliteHuey("courseware", filename=path, results=False)
