@@ -90,7 +90,7 @@ BLUEPRINTS = {
     "courseware.manage": ["views", "admin"],
     "courseware.notifications": [
         "views", "calendar_feed", "admin_views", "assignment_emails", "reminder_emails",
-        "account_emails", "digest_emails",
+        "account_emails", "account_security_emails", "digest_emails",
     ],
 }
 

@@ -1,21 +1,33 @@
-"""Sending email: over SMTP when MAIL_SERVER is set, else printed to the console."""
+"""Sending email: over SMTP when MAIL_SERVER is set, else printed to the console; and sending
+an account's emails at once, in the background, as soon as the request that decided them
+commits.
+
+The emails about an account's safety (a password reset, a new address to confirm) are decided
+like any other, as rows in the outbox (`domain/outbox.py`), and then sent at once instead of
+waiting for the worker's next look: `send_after_commit()` remembers them in the session, and
+after the commit a background thread hands each to the function the notifications feature
+registered at app creation (`app.extensions[SEND_NOW]`, set in `notifications/tasks.py`), which
+claims it and sends it. If the mail server is down, that leaves it waiting with a time to try
+again, and the worker's minutely look sends it then; the claim stops both sending it.
+
+This module imports no blueprint (the auth and manage blueprints use it, through the domain).
+"""
 
 import smtplib
 import sys
 import threading
+from collections.abc import Callable
 from email.message import EmailMessage
 
 from flask import Flask, current_app
+from sqlalchemy import event
 
+from courseware.extensions import db
 
-def build_message(app: Flask, to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text email from the configured sender."""
-    message = EmailMessage()
-    message["From"] = app.config.get("MAIL_DEFAULT_SENDER", "CPD Learning <no-reply@localhost>")
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(body)
-    return message
+SEND_NOW = "send_now"  # in app.extensions: send one recorded email now (user_id, kind, key)
+PENDING = "send_after_commit"  # in a session's info: the emails to send once it commits
+
+SendNow = Callable[[int, str, str], object]
 
 
 def deliver(app: Flask, message: EmailMessage) -> None:
@@ -34,17 +46,38 @@ def deliver(app: Flask, message: EmailMessage) -> None:
         smtp.send_message(message)
 
 
-def send_mail(to: str, subject: str, body: str) -> threading.Thread:
-    """Send in the background, so that the page answers as fast whether or not mail is sent."""
-    app = current_app._get_current_object()
-    message = build_message(app, to, subject, body)
+def init_app(app: Flask, send_now: SendNow) -> None:
+    """Register how one recorded email is sent now, and send them after each commit."""
+    app.extensions[SEND_NOW] = send_now
+    if not event.contains(db.session, "after_commit", on_commit):
+        event.listen(db.session, "after_commit", on_commit)
+        event.listen(db.session, "after_soft_rollback", on_rollback)
 
-    def run():
-        try:
-            deliver(app, message)
-        except (OSError, smtplib.SMTPException):
-            app.logger.exception("Could not send email to %s", to)
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    return thread
+def send_after_commit(user_id: int, kind: str, event_key: str) -> None:
+    """Send this recorded email in the background once the current transaction commits (not
+    before: the thread would not find it yet; never if it rolls back)."""
+    db.session.info.setdefault(PENDING, []).append((user_id, kind, event_key))
+
+
+def on_commit(session) -> None:
+    """After a commit that recorded emails to send now, send them in a background thread, so
+    that the page answers as fast whether or not the mail server does."""
+    pending = session.info.pop(PENDING, None)
+    if pending:
+        app = current_app._get_current_object()
+        threading.Thread(target=_send, args=(app, pending), daemon=True).start()
+
+
+def on_rollback(session, _previous_transaction) -> None:
+    """What was rolled back is not to be sent."""
+    session.info.pop(PENDING, None)
+
+
+def _send(app: Flask, pending: list[tuple[int, str, str]]) -> None:
+    with app.app_context():
+        for user_id, kind, event_key in pending:
+            try:
+                app.extensions[SEND_NOW](user_id, kind, event_key)
+            except Exception:  # it stays in the outbox: the worker tries again
+                app.logger.exception("Could not send %s at once; the worker will", kind)

@@ -6,6 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from aiosmtpd.controller import Controller
+from flask import has_app_context
+
+from courseware.extensions import db
 
 
 class Inbox:
@@ -19,6 +22,11 @@ class Inbox:
         return "250 OK"
 
     def wait(self, count=1, timeout=10.0):
+        """The messages, once `count` have come (or the time is up). The test's own transaction
+        ends first, as a finished request's would: on SQLite it may hold the write lock that
+        the thread sending an account's emails needs to mark them (courseware/mail.py)."""
+        if has_app_context():
+            db.session.commit()
         deadline = time.monotonic() + timeout
         while len(self.messages) < count and time.monotonic() < deadline:
             time.sleep(0.02)

@@ -1,77 +1,25 @@
-"""Changing an email address: a signed link sent to the new address, which works once, for a
-day; nothing changes until it is followed."""
+"""Asking to change an email address: the new address is sent a link to confirm (the link and
+its checks are in domain/email_changes.py), the old one a notice."""
 
-import hashlib
-from dataclasses import dataclass
+from flask import current_app
 
-from flask import current_app, render_template
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-
-from courseware.domain.accounts import email_in_use, normalise_email
-from courseware.extensions import db
-from courseware.mail import send_mail
+from courseware.domain import security_emails
+from courseware.domain.accounts import find_user, normalise_email
+from courseware.domain.email_changes import fingerprint
 from courseware.models import User
-from courseware.public_url import public_url
-
-
-@dataclass(frozen=True)
-class EmailChange:
-    """A change of email address that a link asks for."""
-
-    user: User
-    new_email: str
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="email-change")
-
-
-def _fingerprint(user: User) -> str:
-    """Changes with the email address (so a used link stops working), the password and a
-    sign-out everywhere (so a person who fears someone is in their account stops it too)."""
-    state = f"{user.email}\n{user.password_hash}\n{user.session_token}"
-    return hashlib.sha256(state.encode()).hexdigest()[:20]
-
-
-def email_change_token(user: User, new_email: str) -> str:
-    """A signed token asking to move this account to the new address."""
-    return _serializer().dumps({"user": user.id, "to": normalise_email(new_email),
-                                "fp": _fingerprint(user)})
-
-
-def change_for_token(token: str) -> EmailChange | None:
-    """The change a link asks for, or None when it is forged, expired, used or out of date."""
-    try:
-        data = _serializer().loads(token, max_age=current_app.config["EMAIL_CHANGE_MAX_AGE"])
-    except BadSignature:
-        return None
-    if not isinstance(data, dict) or not isinstance(data.get("user"), int) \
-            or not isinstance(data.get("to"), str):
-        return None
-    user = db.session.get(User, data["user"])
-    if user is None or user.deleted_at is not None or data.get("fp") != _fingerprint(user):
-        return None
-    return EmailChange(user, data["to"])
-
-
-def hours_valid() -> int:
-    """How many hours a link to confirm a new address works (at least one)."""
-    return max(current_app.config["EMAIL_CHANGE_MAX_AGE"] // 3600, 1)
 
 
 def send_email_change(user: User, new_email: str) -> None:
     """Email the new address a link to confirm (or, if an account has it, a note saying so,
-    naming nobody), and the old address a notice. The person asking sees the same either way."""
+    naming nobody), and the old address a notice. The person asking sees the same either way.
+    Sent once the caller commits."""
     new_email = normalise_email(new_email)
-    if email_in_use(new_email, user):
-        send_mail(new_email, "Someone tried to use this email address on CPD Learning",
-                  render_template("auth/email_in_use.txt", sign_in=public_url("auth.login"),
-                                  reset=public_url("auth.forgot_password")))
+    owner = find_user(new_email)
+    if owner is not None and owner.id != user.id:
+        security_emails.send(owner.id, "email_in_use")
     else:
-        link = public_url("auth.confirm_email", token=email_change_token(user, new_email))
-        send_mail(new_email, "Confirm your new email address for CPD Learning",
-                  render_template("auth/email_confirm.txt", user=user, link=link,
-                                  hours=hours_valid()))
-    send_mail(user.email, "Someone asked to change your CPD Learning email address",
-              render_template("auth/email_change_notice.txt", user=user, new_email=new_email,
-                              account=public_url("auth.account")))
+        security_emails.send(user.id, "email_confirm",
+                             {"new_email": new_email, "fingerprint": fingerprint(user)},
+                             lasts_seconds=current_app.config["EMAIL_CHANGE_MAX_AGE"])
+    security_emails.send(user.id, "email_change_asked",
+                         {"old_email": user.email, "new_email": new_email})

@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from courseware import clock, sign_ins
 from courseware.auth import bp, throttle
-from courseware.auth.email_change import change_for_token, hours_valid, send_email_change
+from courseware.auth.email_change import send_email_change
 from courseware.auth.forms import (
     ChangePasswordForm,
     ConfirmForm,
@@ -22,6 +22,7 @@ from courseware.auth.forms import (
     ResetPasswordForm,
 )
 from courseware.database import about_to_write, reads_first
+from courseware.domain import security_emails
 from courseware.domain.accounts import (
     RESET,
     WELCOME,
@@ -32,7 +33,6 @@ from courseware.domain.accounts import (
     normalise_email,
     password_matches,
     register_user,
-    reset_token,
     set_email,
     set_name,
     set_password,
@@ -40,12 +40,11 @@ from courseware.domain.accounts import (
     token_user,
     upgrade_hash,
 )
+from courseware.domain.email_changes import change_for_token, hours_valid
 from courseware.domain.passwords import check_password
 from courseware.erasure import delete_account, is_only_admin
 from courseware.errors import render_error
 from courseware.extensions import db, limiter
-from courseware.mail import send_mail
-from courseware.public_url import public_url
 from courseware.rescue import after_sign_in
 from courseware.security import ANYONE, SIGNED_IN, current_sign_in, role
 from courseware.sessions import SIGN_IN, idle_delta, mark_active
@@ -145,13 +144,11 @@ def register():
 
 def _send_registration_email(email: str, user) -> None:
     """Tell a new account's owner it is ready, or an existing one's that someone tried."""
-    links = {"login": public_url("auth.login"), "reset": public_url("auth.forgot_password")}
     if user is not None:
-        send_mail(email, "Your CPD Learning account is ready",
-                  render_template("auth/welcome_email.txt", user=user, **links))
-    else:
-        send_mail(email, "Someone tried to create a CPD Learning account with your address",
-                  render_template("auth/register_taken_email.txt", **links))
+        security_emails.send(user.id, "account_ready")
+    elif (owner := find_user(email)) is not None:
+        security_emails.send(owner.id, "register_attempt")
+    db.session.commit()
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -203,11 +200,10 @@ def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         user = find_user(form.email.data)
-        if user is not None:
-            link = public_url("auth.reset_password", token=reset_token(user))
-            hours = current_app.config["RESET_TOKEN_MAX_AGE"] // 3600
-            send_mail(user.email, "Reset your CPD Learning password", render_template(
-                "auth/reset_email.txt", user=user, link=link, hours=max(hours, 1)))
+        if user is not None:  # the link is made when the email is sent
+            security_emails.send(user.id, "password_reset",
+                                 lasts_seconds=current_app.config["RESET_TOKEN_MAX_AGE"])
+            db.session.commit()
         return render_template("auth/reset_sent.html", email=form.email.data)
     return render_template("auth/forgot_password.html", form=form)
 
@@ -312,6 +308,7 @@ def change_email():
             form.new_email.errors.append("That is already your email address.")
         else:
             send_email_change(user, form.new_email.data)
+            db.session.commit()
             return render_template("auth/email_sent.html", hours=hours_valid(),
                                    email=normalise_email(form.new_email.data))
     return _render_account(email_form=form)

@@ -32,7 +32,7 @@ class Kind:
 
     name: str
     label: str  # on the preferences page and in the sent log
-    audience: str  # "learner" or "manager"
+    audience: str  # "learner", "manager", or "account": about the account's safety, always on
     can_turn_off: bool = True
     quiet_hours: bool = True  # held until the morning if decided at night
 
@@ -48,6 +48,16 @@ KINDS = {kind.name: kind for kind in (
          "learner"),
     Kind("cpd_deadline", "The CPD deadline coming up, and where you stand", "learner"),
     Kind("team_digest", "A weekly summary of your teams", "manager"),
+    # Sent at once when asked for (domain/security_emails.py); nobody can turn them off.
+    *(Kind(name, label, "account", can_turn_off=False, quiet_hours=False) for name, label in (
+        ("account_ready", "Your new account is ready"),
+        ("register_attempt", "Someone tried to create an account with your email address"),
+        ("password_reset", "A link to reset your password, when you ask for one"),
+        ("email_confirm", "A link to confirm a new email address, sent to that address"),
+        ("email_in_use", "Someone tried to move another account to your email address"),
+        ("email_change_asked", "Someone asked to change your account's email address"),
+        ("email_changed_by_admin", "An administrator changed your account's email address"),
+    )),
 )}
 
 PAUSED = "sending_paused"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from courseware.domain import security_emails
 from courseware.domain.accounts import find_user, normalise_email, set_email, set_name
 from courseware.extensions import db
-from courseware.mail import send_mail
 from courseware.manage import bp
 from courseware.manage.forms import (
     ConfirmForm,
@@ -39,7 +39,6 @@ from courseware.manage.people import (
 )
 from courseware.models import Team, User
 from courseware.numbers import page_of
-from courseware.public_url import public_url
 from courseware.security import role
 from courseware.submissions import Outcome, once
 
@@ -312,8 +311,8 @@ def person_details(user_id: int):
 
 
 def _tell_of_new_email(user: User, old_email: str) -> None:
-    """Tell the old and the new address that an admin moved the account."""
-    body = render_template("manage/email_changed.txt", user=user, old_email=old_email,
-                           sign_in=public_url("auth.login"))
+    """Tell the old and the new address that an admin moved the account (sent at once)."""
     for address in (old_email, user.email):
-        send_mail(address, "Your CPD Learning email address has changed", body)
+        security_emails.send(user.id, "email_changed_by_admin",
+                             {"old_email": old_email, "new_email": user.email, "to": address})
+    db.session.commit()

@@ -31,6 +31,7 @@ class Email:
     template: str
     values: dict = field(default_factory=dict)
     attachments: tuple[Attachment, ...] = ()
+    to: str | None = None  # another address than the account's (a new one to confirm)
 
 
 def composer(kind: str) -> Callable[[Composer], Composer]:

@@ -40,7 +40,7 @@ def build(notification: Notification, user: User, email: Email) -> EmailMessage:
                   preferences=public_url("notifications.preferences"))
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = formataddr((user.name, user.email))
+    message["To"] = email.to or formataddr((user.name, user.email))
     message["Subject"] = email.subject
     message["Message-ID"] = message_id(notification)
     if unsubscribe:

@@ -6,6 +6,7 @@ import smtplib
 from datetime import datetime
 
 from flask import current_app
+from sqlalchemy import select
 
 from courseware import clock
 from courseware.domain import outbox
@@ -27,6 +28,19 @@ def send_due(now: datetime | None = None) -> int:
             notification = db.session.get(Notification, notification_id, populate_existing=True)
             sent += send_one(notification, now)
     return sent
+
+
+def send_now(user_id: int, kind: str, event_key: str) -> int:
+    """Send one email just recorded, at once, unless sending is paused or a worker holds it
+    (courseware/mail.py calls this in a background thread after the request commits)."""
+    now = clock.now()
+    notification_id = db.session.scalar(select(Notification.id).where(
+        Notification.user_id == user_id, Notification.kind == kind,
+        Notification.event_key == event_key))
+    if notification_id is None or outbox.is_paused() or not outbox.claim(notification_id, now):
+        return 0
+    notification = db.session.get(Notification, notification_id, populate_existing=True)
+    return send_one(notification, now)
 
 
 def _reason_not_to_send(notification: Notification, user: User, now: datetime) -> str | None:
@@ -55,5 +69,5 @@ def send_one(notification: Notification, now: datetime) -> int:
                                    notification.kind, user.email, error)
         outbox.mark_failed(notification, f"{type(error).__name__}: {error}", now)
         return 0
-    outbox.mark_sent(notification, user.email, email.subject, now)
+    outbox.mark_sent(notification, email.to or user.email, email.subject, now)
     return 1

@@ -7,9 +7,9 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from courseware import clock, jobs
+from courseware import clock, jobs, mail
 from courseware.domain import digests, reminders
-from courseware.notifications.sending import send_due
+from courseware.notifications.sending import send_due, send_now
 
 
 def reminders_now() -> int:
@@ -23,7 +23,9 @@ def digests_now() -> int:
 
 
 def init_app(app: Flask) -> None:
-    """Register the notification jobs on the app's queue."""
+    """Register the notification jobs on the app's queue, and how an account's emails are
+    sent at once (courseware/mail.py)."""
+    mail.init_app(app, send_now)
     jobs.task(app, jobs.SEND, send_due)
     jobs.periodic(app, "send_every_minute", send_due, minute="*")
     jobs.periodic(app, "decide_reminders", reminders_now, minute="*/15")

@@ -23,7 +23,8 @@ def a_day_in_march(time_machine):
 
 
 def text_of(envelope) -> str:
-    return email.message_from_bytes(envelope.content, policy=email.policy.default).get_content()
+    return email.message_from_bytes(envelope.content, policy=email.policy.default).get_body(
+        ("plain",)).get_content()  # the plain text part
 
 
 def by_recipient(messages) -> dict:

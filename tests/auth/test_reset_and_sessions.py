@@ -24,7 +24,8 @@ def inbox(app):
 
 
 def reset_link(envelope) -> str:
-    text = email.message_from_bytes(envelope.content, policy=email.policy.default).get_content()
+    text = email.message_from_bytes(envelope.content, policy=email.policy.default).get_body(
+        ("plain",)).get_content()  # the plain text part
     return re.search(r"http://localhost(/reset-password/\S+)", text).group(1)
 
 

@@ -45,7 +45,8 @@ def test_every_worker_refuses_another_host_and_mails_the_public_address(
         [message] = inbox.wait()
     finally:
         server.stop()
-    text = email.message_from_bytes(message.content, policy=email.policy.default).get_content()
+    text = email.message_from_bytes(message.content, policy=email.policy.default).get_body(
+        ("plain",)).get_content()  # the plain text part
     assert re.search(re.escape(server.url) + r"/reset-password/\S+", text)
 
 
