@@ -35,10 +35,11 @@ class Kind:
     audience: str  # "learner", "manager", or "account": about the account's safety, always on
     can_turn_off: bool = True
     quiet_hours: bool = True  # held until the morning if decided at night
+    security: bool = False  # sent even while an admin has paused sending
 
 
 KINDS = {kind.name: kind for kind in (
-    Kind("welcome", "Welcome to a new account, with a link to set your password", "learner",
+    Kind("welcome", "Welcome to a new account, with a link to set your password", "account",
          can_turn_off=False, quiet_hours=False),
     Kind("assigned", "A module assigned to you", "learner"),
     Kind("due_soon", "A module due in 7 days and in 1 day", "learner"),
@@ -49,7 +50,9 @@ KINDS = {kind.name: kind for kind in (
     Kind("cpd_deadline", "The CPD deadline coming up, and where you stand", "learner"),
     Kind("team_digest", "A weekly summary of your teams", "manager"),
     # Sent at once when asked for (domain/security_emails.py); nobody can turn them off.
-    *(Kind(name, label, "account", can_turn_off=False, quiet_hours=False) for name, label in (
+    # Nor can an admin's pause hold them: a password reset must never wait.
+    *(Kind(name, label, "account", can_turn_off=False, quiet_hours=False, security=True)
+      for name, label in (
         ("account_ready", "Your new account is ready"),
         ("register_attempt", "Someone tried to create an account with your email address"),
         ("password_reset", "A link to reset your password, when you ask for one"),
@@ -175,13 +178,20 @@ def set_paused(paused: bool, by_id: int | None) -> None:
         db.session.delete(setting)
 
 
-def due(now: datetime, limit: int = 200) -> list[int]:
-    """Ids of waiting emails whose time has come and that no worker holds."""
-    return list(db.session.scalars(
+NEVER_PAUSED = tuple(kind.name for kind in KINDS.values() if kind.security)
+
+
+def due(now: datetime, limit: int = 200, paused: bool = False) -> list[int]:
+    """Ids of waiting emails whose time has come and that no worker holds; while sending is
+    paused, only the emails that keep accounts safe (a password reset must never wait)."""
+    statement = (
         select(Notification.id)
         .where(Notification.status == WAITING, Notification.send_after <= now,
                or_(Notification.claimed_until.is_(None), Notification.claimed_until < now))
-        .order_by(Notification.send_after, Notification.id).limit(limit)))
+        .order_by(Notification.send_after, Notification.id).limit(limit))
+    if paused:
+        statement = statement.where(Notification.kind.in_(NEVER_PAUSED))
+    return list(db.session.scalars(statement))
 
 
 def claim(notification_id: int, now: datetime) -> bool:

@@ -18,12 +18,11 @@ from courseware.notifications.messages import build
 
 
 def send_due(now: datetime | None = None) -> int:
-    """Send every email whose time has come, unless sending is paused; how many were sent."""
+    """Send every email whose time has come (while sending is paused, only those that keep
+    accounts safe); how many were sent."""
     now = now or clock.now()
-    if outbox.is_paused():
-        return 0
     sent = 0
-    for notification_id in outbox.due(now):
+    for notification_id in outbox.due(now, paused=outbox.is_paused()):
         if outbox.claim(notification_id, now):  # read again: the claim changed the row
             notification = db.session.get(Notification, notification_id, populate_existing=True)
             sent += send_one(notification, now)
@@ -31,13 +30,15 @@ def send_due(now: datetime | None = None) -> int:
 
 
 def send_now(user_id: int, kind: str, event_key: str) -> int:
-    """Send one email just recorded, at once, unless sending is paused or a worker holds it
-    (courseware/mail.py calls this in a background thread after the request commits)."""
+    """Send one email just recorded, at once, unless a worker holds it or sending is paused and
+    it is not one that keeps accounts safe (courseware/mail.py calls this in a background
+    thread after the request commits)."""
     now = clock.now()
     notification_id = db.session.scalar(select(Notification.id).where(
         Notification.user_id == user_id, Notification.kind == kind,
         Notification.event_key == event_key))
-    if notification_id is None or outbox.is_paused() or not outbox.claim(notification_id, now):
+    held = outbox.is_paused() and kind not in outbox.NEVER_PAUSED
+    if notification_id is None or held or not outbox.claim(notification_id, now):
         return 0
     notification = db.session.get(Notification, notification_id, populate_existing=True)
     return send_one(notification, now)

@@ -91,3 +91,14 @@ def test_a_manager_cannot_pause_sending(app, client, team):
     Auth(client).logout()
     Auth(client).login("admin@example.org")
     assert "Sending is paused" not in client.get("/admin/emails").get_data(as_text=True)
+
+
+def test_paused_sending_still_sends_a_password_reset(app, client, team, inbox):
+    from courseware.domain import outbox
+
+    outbox.set_paused(True, team.admin.id)
+    db.session.commit()
+    post_form(client, "/forgot-password", {"email": "cat@example.org"})
+    (message,) = inbox.wait(1)
+    assert parse(message)["Subject"] == "Reset your CPD Learning password"
+    assert send_due() == 0
