@@ -39,7 +39,7 @@ class Kind:
 
 
 KINDS = {kind.name: kind for kind in (
-    Kind("welcome", "Welcome to a new account, with a link to set your password", "account",
+    Kind("welcome", "Welcome to a new account, with a link to set your password", "learner",
          can_turn_off=False, quiet_hours=False),
     Kind("assigned", "A module assigned to you", "learner"),
     Kind("due_soon", "A module due in 7 days and in 1 day", "learner"),
