@@ -16,6 +16,7 @@ from flask.testing import FlaskClient
 from courseware import create_app
 from courseware.extensions import db
 from tests import factories
+from tests.mailbox import smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
@@ -163,6 +164,14 @@ def app(database_uri, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def inbox(app):
+    """A real SMTP server on loopback, and the app configured to send to it."""
+    with smtp_server() as (handler, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        yield handler
 
 
 @pytest.fixture

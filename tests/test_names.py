@@ -11,7 +11,6 @@ from courseware.domain.accounts import find_user
 from courseware.extensions import db
 from courseware.models import Team
 from courseware.names import MAX_LENGTH, check_name
-from tests.auth.test_reset_and_sessions import inbox  # noqa: F401 - fixture
 from tests.factories import PASSWORD, Auth, make_user, post_form
 
 HIDDEN = ["\x00", "\x1b[31m", "\x07", "\x7f", "\x85", "\x9b", "\u202a", "\u202b", "\u202c",

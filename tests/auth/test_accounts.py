@@ -8,7 +8,6 @@ from courseware.domain.accounts import find_user
 from courseware.extensions import db
 from courseware.models import User
 from tests.auth.test_profile import by_recipient, text_of
-from tests.auth.test_reset_and_sessions import inbox  # noqa: F401 - fixture
 from tests.factories import PASSWORD, Auth, make_user, post_form
 
 

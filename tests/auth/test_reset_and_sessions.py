@@ -5,22 +5,12 @@ import email.policy
 import re
 import time
 
-import pytest
-
 from courseware.domain.accounts import authenticate
 from courseware.extensions import db
 from tests.clock import london
 from tests.factories import PASSWORD, Auth, make_user, post_form
-from tests.mailbox import smtp_server
 
 NEW = "a brand new garden path"
-
-
-@pytest.fixture
-def inbox(app):
-    with smtp_server() as (handler, port):
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-        yield handler
 
 
 def reset_link(envelope) -> str:

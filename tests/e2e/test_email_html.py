@@ -15,7 +15,7 @@ from courseware.manage.people import unusable_password
 from courseware.notifications.sending import send_due
 from tests.clock import london
 from tests.factories import make_user, post_form
-from tests.notifications.conftest import inbox, org, parse, team  # noqa: F401 - fixtures
+from tests.notifications.conftest import org, parse, team  # noqa: F401 - fixtures
 from tests.notifications.reminders import forget_emails, html_of, text_of, worker_on
 
 pytestmark = pytest.mark.browser

@@ -3,7 +3,6 @@
 from courseware.domain.accounts import authenticate, find_user
 from courseware.extensions import db
 from tests.auth.test_profile import by_recipient
-from tests.auth.test_reset_and_sessions import inbox  # noqa: F401 - fixture
 from tests.factories import PASSWORD, Auth, make_user, post_form
 
 
@@ -12,7 +11,7 @@ def details(client, user, **data):
     return post_form(client, f"{url}/details", data, token_from=url)
 
 
-def test_an_admin_corrects_a_name_and_an_email_address(client, inbox):  # noqa: F811
+def test_an_admin_corrects_a_name_and_an_email_address(client, inbox):
     make_user("admin@example.org", "Ada Admin", role="admin")
     ann = make_user("ann@exmaple.org", "Ann Arhcer")
     Auth(client).login("admin@example.org")
@@ -32,7 +31,7 @@ def test_an_admin_corrects_a_name_and_an_email_address(client, inbox):  # noqa: 
 
 
 def test_an_admin_is_told_when_an_address_is_taken_or_a_field_is_wrong(
-        client, inbox):  # noqa: F811
+        client, inbox):
     make_user("admin@example.org", "Ada Admin", role="admin")
     ann = make_user("ann@example.org", "Ann Archer")
     make_user("ben@example.org", "Ben Baker")
@@ -49,7 +48,7 @@ def test_an_admin_is_told_when_an_address_is_taken_or_a_field_is_wrong(
     assert find_user("ben@example.org").name == "Ben Baker"
 
 
-def test_a_name_change_alone_sends_no_email(client, inbox):  # noqa: F811
+def test_a_name_change_alone_sends_no_email(client, inbox):
     import time
 
     make_user("admin@example.org", "Ada Admin", role="admin")

@@ -10,7 +10,6 @@ from sqlalchemy import delete
 
 from courseware.extensions import db
 from courseware.models import Notification
-from tests.mailbox import smtp_server
 from tests.manage.conftest import TODAY, org  # noqa: F401 - the fixture, shared
 
 __all__ = ["TODAY", "org", "parse", "team"]
@@ -22,14 +21,6 @@ def team(org):  # noqa: F811 - the shared fixture, extended
     db.session.execute(delete(Notification))
     db.session.commit()
     return org
-
-
-@pytest.fixture
-def inbox(app):
-    """A real SMTP server on loopback, and the app configured to send to it."""
-    with smtp_server() as (handler, port):
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-        yield handler
 
 
 def parse(envelope) -> EmailMessage:
