@@ -53,6 +53,10 @@ DEFAULTS = {
     "MAIL_PORT": 25,
     "MAIL_USE_TLS": False,
     "MAIL_DEFAULT_SENDER": "CPD Learning <no-reply@localhost>",
+    "MAIL_RETRY_FIRST_SECONDS": 60,  # the first pause before trying an email again; then doubled
+    # Whether /healthz reports the job queue and the worker (courseware/health.py); None: yes,
+    # unless testing.
+    "JOBS_HEALTH": None,
     "RATELIMIT_HEADERS_ENABLED": True,
 }
 
@@ -86,6 +90,10 @@ ENVIRONMENT = {
     "MAIL_USERNAME": str,
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
+    "MAIL_RETRY_FIRST_SECONDS": int,
+    "JOBS_STORAGE": str,  # "sqlite", "redis" or "memory" (courseware/jobs.py)
+    "JOBS_SQLITE_FILE": str,
+    "JOBS_HEALTH": "bool",
     "CPD_STANDARDS_FILE": str,
     "PREFERRED_URL_SCHEME": str,
     "CERTIFICATE_SIGNING_KEY": str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 
@@ -52,7 +52,8 @@ def send_one(notification: Notification, now: datetime) -> int:
     except (OSError, smtplib.SMTPException) as error:
         current_app.logger.warning("Could not send %s to %s; will try again: %s",
                                    notification.kind, user.email, error)
-        outbox.mark_failed(notification, f"{type(error).__name__}: {error}", now)
+        first_pause = timedelta(seconds=current_app.config["MAIL_RETRY_FIRST_SECONDS"])
+        outbox.mark_failed(notification, f"{type(error).__name__}: {error}", now, first_pause)
         return 0
     outbox.mark_sent(notification, user.email, email.subject, now)
     return 1
