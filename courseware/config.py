@@ -94,6 +94,7 @@ ENVIRONMENT = {
     "JOBS_STORAGE": str,  # "sqlite", "redis" or "memory" (courseware/jobs.py)
     "JOBS_SQLITE_FILE": str,
     "JOBS_HEALTH": "bool",
+    "CPD_TIMEZONE": str,  # where the learners are (courseware/clock.py)
     "CPD_STANDARDS_FILE": str,
     "PREFERRED_URL_SCHEME": str,
     "CERTIFICATE_SIGNING_KEY": str,
