@@ -14,13 +14,13 @@ import urllib.request
 
 import pytest
 
+from tests.clock import daytime_zone
 from tests.factories import PASSWORD
 from tests.mailbox import smtp_server
 from tests.redis_server import RedisServer
 from tests.server.gunicorn import Browser, Server
 from tests.server.workers import (
     Worker,
-    daytime_zone,
     recipients,
     staffed_database,
     statuses,

@@ -82,13 +82,6 @@ class Worker:
         self.output.close()
 
 
-def daytime_zone() -> str:
-    """A time zone where it is about noon now: emails decided in it are due at once (the app
-    holds those decided at night until 8 a.m.), whatever the hour the tests run."""
-    offset = (12 - clock.now().hour + 12) % 24 - 12
-    return f"Etc/GMT{-offset:+d}"
-
-
 def staffed_database(database_uri: str, tmp_path: Path, learners: int) -> dict:
     """The tiny module, `learners` learners in one team and its manager (manager@example.org);
     the team's and the module's ids."""
