@@ -17,14 +17,15 @@ from courseware.notifications.messages import build
 
 
 def send_due(now: datetime | None = None) -> int:
-    """Send every email whose time has come, unless sending is paused; how many were sent."""
+    """Send every email whose time has come, unless sending is paused; how many were sent.
+    Batch after batch: each email looked at leaves the batch (sent, skipped, put off or held by
+    another worker), so this ends."""
     now = now or clock.now()
-    if outbox.is_paused():
-        return 0
     sent = 0
-    for notification_id in outbox.due(now):
-        if outbox.claim(notification_id, now):
-            sent += send_one(db.session.get(Notification, notification_id), now)
+    while not outbox.is_paused() and (batch := outbox.due(now)):
+        for notification_id in batch:
+            if outbox.claim(notification_id, now):
+                sent += send_one(db.session.get(Notification, notification_id), now)
     return sent
 
 
