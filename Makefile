@@ -66,6 +66,7 @@ bench: $(VENV)/.installed
 	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/markup.py
+	$(BIN)/python bench/worker_memory.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
