@@ -121,8 +121,9 @@ def worker_seen() -> datetime | None:
 @click.option("--threads", default=2, show_default=True, help="Jobs run at once.")
 def worker_command(threads: int) -> None:
     """Run the job worker (sends email, works out reminders) until stopped."""
+    # An idle worker asks a SQLite queue at most a second apart (huey's default grows to 10 s).
     consumer = queue().create_consumer(workers=threads, worker_type="thread", periodic=True,
-                                       check_worker_health=True)
+                                       check_worker_health=True, max_delay=1.0)
     beat()
     click.echo(f"The job worker runs ({threads} threads, queue: {type(queue()).__name__}).")
     consumer.run()

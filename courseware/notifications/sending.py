@@ -48,6 +48,7 @@ def send_one(notification: Notification, now: datetime) -> int:
         outbox.mark_skipped(notification, why or "Nothing to say any more.")
         return 0
     message = build(notification, user, email)
+    db.session.commit()  # no transaction open while the mail server talks (SQLite's write lock)
     try:
         deliver(current_app._get_current_object(), message)
     except (OSError, smtplib.SMTPException) as error:

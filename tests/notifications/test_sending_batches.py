@@ -1,9 +1,11 @@
 """One look by the worker sends everything due, however many: batch after batch, not only the
-first batch."""
+first batch; and it holds no transaction while the mail server talks."""
 
+import threading
+import time
 from datetime import date
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
 from courseware.extensions import db
 from courseware.manage.assignments import assign
@@ -28,3 +30,20 @@ def test_one_look_sends_more_than_a_batch(app, inbox, time_machine):
     assert send_due() == LEARNERS
     assert len(inbox.wait(LEARNERS)) == LEARNERS
     assert send_due() == 0
+
+
+def test_web_requests_can_write_while_the_worker_talks_to_the_mail_server(app, team, inbox):
+    """On SQLite, one writer at a time: the worker holds no transaction while it sends."""
+    assign(team.team_a.id, team.other.module_id, date(2026, 4, 30), [team.cat.id], None)
+    db.session.commit()
+    inbox.delay = 1.5  # a slow mail server
+    worker = threading.Thread(target=lambda: app.app_context().push() or send_due())
+    worker.start()
+    time.sleep(0.5)  # the worker is in the middle of the SMTP conversation
+    started = time.monotonic()
+    db.session.execute(update(User).where(User.id == team.ann.id).values(name="Ann Archer-Lee"))
+    db.session.commit()
+    waited = time.monotonic() - started
+    worker.join()
+    assert len(inbox.messages) == 1
+    assert waited < 0.5

@@ -4,7 +4,7 @@ and both workers share the sending.
 Each worker has a queue of its own here (SQLite, as on two machines), or both share Redis: the
 queue only wakes workers; which of them sends an email is settled by the claim in the database.
 Sending is paused while they start (one would otherwise send everything before the other is
-up), then resumed and every worker thread woken at once; the mail server takes 50 ms over
+up), then resumed and every worker thread woken at once; the mail server takes 100 ms over
 each email, so that sends overlap as on a real mail server.
 """
 
@@ -40,7 +40,7 @@ def test_two_workers_send_each_email_exactly_once(database_uri, tmp_path, queue)
         redis.start()
     workers = []
     try:
-        with smtp_server(Inbox(delay=0.05)) as (inbox, port):
+        with smtp_server(Inbox(delay=0.1)) as (inbox, port):
             for n, env in enumerate(queues(queue, tmp_path, redis)):
                 workers.append(Worker(database_uri, port, tmp_path / f"worker{n}.log",
                                       name=f"worker{n}", **env))
