@@ -37,7 +37,11 @@ def test_web_requests_can_write_while_the_worker_talks_to_the_mail_server(app, t
     assign(team.team_a.id, team.other.module_id, date(2026, 4, 30), [team.cat.id], None)
     db.session.commit()
     inbox.delay = 1.5  # a slow mail server
-    worker = threading.Thread(target=lambda: app.app_context().push() or send_due())
+    def send_in_the_background():
+        with app.app_context():  # its own session, closed at the end
+            send_due()
+
+    worker = threading.Thread(target=send_in_the_background)
     worker.start()
     time.sleep(0.5)  # the worker is in the middle of the SMTP conversation
     started = time.monotonic()
