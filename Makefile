@@ -34,10 +34,14 @@ system-packages:
 # `make run` is a developer's machine: links in emails and on certificates point at
 # http://localhost:5000 and any host is answered. Without this, the app is in production and
 # refuses to start until PUBLIC_URL (or SERVER_NAME) says its public address.
+# The job worker (it sends the emails) runs in the background beside the web server and is
+# stopped when the server stops (Ctrl-C). With no MAIL_SERVER set, emails are printed here.
 run: export COURSEWARE_ENV = development
 run: $(VENV)/.installed system-packages
 	$(FLASK) db upgrade
 	$(FLASK) demo
+	@$(FLASK) jobs worker --threads 2 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # The suite on TEST_WORKERS processes (pytest-xdist; each has its own PostgreSQL database), then
@@ -63,6 +67,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/markup.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/worker_memory.py
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -55,6 +55,10 @@ DEFAULTS = {
     "MAIL_USE_TLS": False,
     "MAIL_DEFAULT_SENDER": "CPD Learning <no-reply@localhost>",
     "ORGANISATION_NAME": "CPD Learning",  # how emails sign off
+    "MAIL_RETRY_FIRST_SECONDS": 60,  # the first pause before trying an email again; then doubled
+    # Whether /healthz reports the job queue and the worker (courseware/health.py); None: yes,
+    # unless testing.
+    "JOBS_HEALTH": None,
     "RATELIMIT_HEADERS_ENABLED": True,
 }
 
@@ -89,8 +93,11 @@ ENVIRONMENT = {
     "MAIL_PASSWORD": str,
     "MAIL_DEFAULT_SENDER": str,
     "ORGANISATION_NAME": str,
+    "MAIL_RETRY_FIRST_SECONDS": int,
     "JOBS_STORAGE": str,  # "sqlite" (the default; instance/jobs.sqlite), "redis" or "memory"
     "JOBS_SQLITE_FILE": str,
+    "JOBS_HEALTH": "bool",
+    "CPD_TIMEZONE": str,  # where the learners are (courseware/clock.py)
     "CPD_STANDARDS_FILE": str,
     "PREFERRED_URL_SCHEME": str,
     "CERTIFICATE_SIGNING_KEY": str,

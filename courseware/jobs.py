@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import click
 import redis
@@ -21,11 +22,13 @@ from flask.cli import AppGroup
 from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import event
 
+from courseware import clock
 from courseware.extensions import db
 
 jobs_cli = AppGroup("jobs", help="Run the job worker, or run the periodic jobs once.")
 SEND = "send_due"  # the job that sends what is waiting in the outbox
 WAKE = "wake"  # in a session's info: something was recorded that a worker should send
+SEEN = "worker_seen"  # in the queue's own storage: when a worker last said it runs
 
 
 def make_huey(app: Flask) -> Huey:
@@ -51,6 +54,7 @@ def init_app(app: Flask) -> None:
     app.extensions["huey"] = make_huey(app)
     app.extensions["jobs"] = {}
     app.cli.add_command(jobs_cli)
+    periodic(app, "heartbeat", beat, minute="*")
     if not event.contains(db.session, "after_commit", on_commit):
         event.listen(db.session, "after_commit", on_commit)
 
@@ -103,10 +107,25 @@ def on_commit(session) -> None:
         enqueue(name)
 
 
+def beat() -> None:
+    """Note in the queue's storage that a worker runs now (every worker, every minute)."""
+    queue().put(SEEN, clock.now().timestamp())
+
+
+def worker_seen() -> datetime | None:
+    """When a worker last noted that it runs (None: never); raises when the queue's storage
+    cannot be reached."""
+    seen = queue().get(SEEN, peek=True)
+    return None if seen is None else datetime.fromtimestamp(seen, UTC)
+
+
 @jobs_cli.command("worker")
 @click.option("--threads", default=2, show_default=True, help="Jobs run at once.")
 def worker_command(threads: int) -> None:
     """Run the job worker (sends email, works out reminders) until stopped."""
+    # An idle worker asks a SQLite queue at most a second apart (huey's default grows to 10 s).
     consumer = queue().create_consumer(workers=threads, worker_type="thread", periodic=True,
-                                       check_worker_health=True)
+                                       check_worker_health=True, max_delay=1.0)
+    beat()
+    click.echo(f"The job worker runs ({threads} threads, queue: {type(queue()).__name__}).")
     consumer.run()

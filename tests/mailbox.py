@@ -1,5 +1,6 @@
 """A real SMTP server (aiosmtpd) on loopback that keeps what it receives, for tests of mail."""
 
+import asyncio
 import socket
 import time
 from collections.abc import Iterator
@@ -12,12 +13,16 @@ from courseware.extensions import db
 
 
 class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
+    """An aiosmtpd handler that keeps every message it receives (taking `delay` seconds over
+    each, as a busy mail server does)."""
 
-    def __init__(self):
+    def __init__(self, delay: float = 0.0):
         self.messages = []
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
+        if self.delay:
+            await asyncio.sleep(self.delay)
         self.messages.append(envelope)
         return "250 OK"
 
@@ -34,12 +39,15 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server() -> Iterator[tuple[Inbox, int]]:
-    """An SMTP server on a free loopback port while the block runs: its inbox and its port."""
-    handler = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+def smtp_server(handler: Inbox | None = None, port: int | None = None) \
+        -> Iterator[tuple[Inbox, int]]:
+    """An SMTP server on a free loopback port (or this one) while the block runs: its inbox and
+    its port."""
+    handler = handler or Inbox()
+    if port is None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
     try:

@@ -222,12 +222,13 @@ def mark_skipped(notification: Notification, why: str) -> None:
     db.session.commit()
 
 
-def retry_pause(attempts: int) -> timedelta:
-    """How long to wait before trying again: 1, 2, 4 … minutes, at most 4 hours."""
-    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 240))
+def retry_pause(attempts: int, first: timedelta = timedelta(minutes=1)) -> timedelta:
+    """How long to wait before trying again: 1, 2, 4 … minutes (by default), at most 4 hours."""
+    return min(first * 2 ** max(attempts - 1, 0), timedelta(hours=4))
 
 
-def mark_failed(notification: Notification, error: str, now: datetime) -> None:
+def mark_failed(notification: Notification, error: str, now: datetime,
+                first_pause: timedelta = timedelta(minutes=1)) -> None:
     """The mail server was down or refused: try again later, or give up after MAX_ATTEMPTS
     (the sent log shows it). Committed."""
     notification.last_error = error[:200]
@@ -235,5 +236,5 @@ def mark_failed(notification: Notification, error: str, now: datetime) -> None:
     if notification.attempts >= MAX_ATTEMPTS:
         notification.status = FAILED
     else:
-        notification.send_after = now + retry_pause(notification.attempts)
+        notification.send_after = now + retry_pause(notification.attempts, first_pause)
     db.session.commit()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import smtplib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -19,13 +19,16 @@ from courseware.notifications.messages import build
 
 def send_due(now: datetime | None = None) -> int:
     """Send every email whose time has come (while sending is paused, only those that keep
-    accounts safe); how many were sent."""
+    accounts safe); how many were sent. Batch after batch: each email looked at leaves the
+    batch (sent, skipped, put off or held by another worker), so this ends."""
     now = now or clock.now()
     sent = 0
-    for notification_id in outbox.due(now, paused=outbox.is_paused()):
-        if outbox.claim(notification_id, now):  # read again: the claim changed the row
-            notification = db.session.get(Notification, notification_id, populate_existing=True)
-            sent += send_one(notification, now)
+    while batch := outbox.due(now, paused=outbox.is_paused()):
+        for notification_id in batch:
+            if outbox.claim(notification_id, now):  # read again: the claim changed the row
+                notification = db.session.get(Notification, notification_id,
+                                              populate_existing=True)
+                sent += send_one_safely(notification, now)
     return sent
 
 
@@ -41,7 +44,22 @@ def send_now(user_id: int, kind: str, event_key: str) -> int:
     if notification_id is None or held or not outbox.claim(notification_id, now):
         return 0
     notification = db.session.get(Notification, notification_id, populate_existing=True)
-    return send_one(notification, now)
+    return send_one_safely(notification, now)
+
+
+def send_one_safely(notification: Notification, now: datetime) -> int:
+    """send_one, where a fault in making one email (a bug, data it did not expect) is logged
+    and that email tried again later like a refusal, never stopping the others."""
+    try:
+        return send_one(notification, now)
+    except Exception as error:  # noqa: BLE001 - one bad email must not stop the rest
+        current_app.logger.exception("Could not make the %s email %s", notification.kind,
+                                     notification.id)
+        db.session.rollback()
+        notification = db.session.get(Notification, notification.id, populate_existing=True)
+        first_pause = timedelta(seconds=current_app.config["MAIL_RETRY_FIRST_SECONDS"])
+        outbox.mark_failed(notification, f"{type(error).__name__}: {error}", now, first_pause)
+        return 0
 
 
 def _reason_not_to_send(notification: Notification, user: User, now: datetime) -> str | None:
@@ -63,12 +81,14 @@ def send_one(notification: Notification, now: datetime) -> int:
         outbox.mark_skipped(notification, why or "Nothing to say any more.")
         return 0
     message = build(notification, user, email)
+    db.session.commit()  # no transaction open while the mail server talks (SQLite's write lock)
     try:
         deliver(current_app._get_current_object(), message)
     except (OSError, smtplib.SMTPException) as error:
         current_app.logger.warning("Could not send %s to %s; will try again: %s",
                                    notification.kind, user.email, error)
-        outbox.mark_failed(notification, f"{type(error).__name__}: {error}", now)
+        first_pause = timedelta(seconds=current_app.config["MAIL_RETRY_FIRST_SECONDS"])
+        outbox.mark_failed(notification, f"{type(error).__name__}: {error}", now, first_pause)
         return 0
     outbox.mark_sent(notification, email.to or user.email, email.subject, now)
     return 1

@@ -134,3 +134,23 @@ def test_out_of_date_or_turned_off_is_skipped_not_sent(app, team, inbox, time_ma
     reasons = sorted(db.session.scalars(select(Notification.last_error)))
     assert reasons == ["Out of date before it could be sent.", "Turned off by the person."]
     assert db.session.get(Notification, row.id).status == "skipped"
+
+
+def test_an_email_that_cannot_be_made_is_tried_later_and_does_not_stop_the_others(
+        app, team, inbox, time_machine, monkeypatch):
+    from courseware.notifications import composers
+
+    now = london(2026, 3, 10, 12)
+    time_machine.move_to(now, tick=False)
+    outbox.record(team.ben.id, "overdue", "broken", {})
+    row = waiting_assignment_email(team, now)
+
+    def broken(notification):
+        raise KeyError("assignment_id")
+
+    monkeypatch.setitem(composers.COMPOSERS, "overdue", broken)
+    db.session.commit()
+    assert send_due() == 1  # Cat's email goes
+    bad = db.session.scalar(select(Notification).where(Notification.kind == "overdue"))
+    assert (bad.status, bad.attempts, bad.last_error) == ("waiting", 1, "KeyError: 'assignment_id'")
+    assert db.session.get(Notification, row.id).status == "sent"

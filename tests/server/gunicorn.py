@@ -78,6 +78,7 @@ class Server:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.stderr_text = self.process.stderr.read().decode(errors="replace")  # what it logged
         self.process.stderr.close()
 
 
