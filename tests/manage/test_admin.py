@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from courseware.domain.accounts import authenticate, find_user
 from courseware.extensions import db
 from courseware.models import Team, TeamManager, TeamMember, User
-from tests.auth.test_reset_and_sessions import NEW, inbox, reset_link  # noqa: F401 - fixture
+from tests.auth.test_reset_and_sessions import NEW, reset_link
 from tests.factories import Auth, make_user, post_form
 
 
@@ -80,7 +80,7 @@ def upload(client, team_id, text: str, name="people.csv"):
 
 
 def test_bulk_add_from_a_csv_makes_accounts_that_start_with_a_password_reset(
-        app, client, inbox):  # noqa: F811
+        app, client, inbox):
     sign_in_admin(client)
     make_user("ann@example.org", "Ann Archer")
     post_form(client, "/admin/teams", {"name": "Team"})
