@@ -38,7 +38,8 @@ def record_assigned(assignment: Assignment) -> int:
     key = f"{assignment.id}:{assignment.due_on or 'none'}"
     facts = {"assignment_id": assignment.id,
              "due_on": assignment.due_on.isoformat() if assignment.due_on else None}
-    return sum(outbox.record(user_id, "assigned", key, facts) for user_id in user_ids)
+    return outbox.record_many([Decision(user_id, "assigned", key, facts)
+                               for user_id in user_ids])
 
 
 def record_certificate_issued(certificate: Certificate) -> bool:

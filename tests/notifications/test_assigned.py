@@ -75,3 +75,24 @@ def test_a_learner_who_has_already_completed_the_module_is_not_told(app, client,
     assert inbox.messages == []
     row = db.session.scalar(select(Notification).where(Notification.user_id == team.ann.id))
     assert row.status == "skipped"
+
+
+def test_assigning_to_a_whole_team_decides_its_emails_in_the_same_statements_at_any_size(
+        app, team):
+    from courseware.manage.assignments import assign
+    from tests.factories import make_user
+    from tests.manage.helpers import make_team
+    from tests.test_query_counts import count_queries
+
+    def statements(size: int) -> int:
+        people = [make_user(f"p{size}-{n}@example.org", f"Person {n}") for n in range(size)]
+        crew = make_team(f"Crew of {size}", people)
+        with count_queries() as sent:
+            assign(crew.id, team.other.module_id, None, None, team.mo)
+        db.session.commit()
+        told = db.session.scalars(select(Notification.user_id).where(
+            Notification.kind == "assigned", Notification.user_id.in_([p.id for p in people])))
+        assert len(told.all()) == size
+        return len(sent)
+
+    assert statements(3) == statements(30)
