@@ -16,6 +16,7 @@ This module imports no blueprint (the auth and manage blueprints use it, through
 import smtplib
 import sys
 import threading
+import weakref
 from collections.abc import Callable
 from email.message import EmailMessage
 
@@ -26,6 +27,7 @@ from courseware.extensions import db
 
 SEND_NOW = "send_now"  # in app.extensions: send one recorded email now (user_id, kind, key)
 PENDING = "send_after_commit"  # in a session's info: the emails to send once it commits
+THREADS = "sending_at_once"  # in app.extensions: the threads sending emails at once
 
 SendNow = Callable[[int, str, str], object]
 
@@ -66,7 +68,15 @@ def on_commit(session) -> None:
     pending = session.info.pop(PENDING, None)
     if pending:
         app = current_app._get_current_object()
-        threading.Thread(target=_send, args=(app, pending), daemon=True).start()
+        thread = threading.Thread(target=_send, args=(app, pending), daemon=True)
+        app.extensions.setdefault(THREADS, weakref.WeakSet()).add(thread)
+        thread.start()
+
+
+def finish_sending(app: Flask, timeout: float = 10.0) -> None:
+    """Wait for the emails being sent at once to be sent (a server stopping, a test ending)."""
+    for thread in list(app.extensions.get(THREADS, ())):
+        thread.join(timeout)
 
 
 def on_rollback(session, _previous_transaction) -> None:

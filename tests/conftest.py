@@ -13,7 +13,7 @@ import time_machine
 from flask import has_app_context
 from flask.testing import FlaskClient
 
-from courseware import create_app
+from courseware import create_app, mail
 from courseware.extensions import db
 from tests import factories
 from tests.mailbox import smtp_server
@@ -157,6 +157,7 @@ def app(database_uri, tmp_path):
     app = make_app(database_uri, tmp_path)
     with app.app_context():
         yield app
+        mail.finish_sending(app)  # no thread of this test's still reading as the next begins
         db.session.remove()
         db.engine.dispose()
 

@@ -58,6 +58,7 @@ def live_database(sqlite_template, tmp_path) -> str:
 @pytest.fixture
 def live_app(live_database, tmp_path):
     """The app on its own database, with the tiny fixture module imported."""
+    from courseware import mail
     from courseware.extensions import db
     from tests.factories import import_tiny_module
 
@@ -66,6 +67,7 @@ def live_app(live_database, tmp_path):
         import_tiny_module()
         db.session.remove()
     yield app
+    mail.finish_sending(app)
     with app.app_context():
         db.engine.dispose()
 

@@ -68,6 +68,7 @@ def test_trainer_builds_previews_and_publishes_then_a_learner_takes_it(
     page.get_by_role("button", name="Save and preview").click()
     picture = page.locator("#preview img")
     expect(picture).to_have_attribute("alt", "A phone showing a public post")
+    picture.evaluate("img => img.decode()")  # loaded (on a busy machine, not yet at once)
     assert picture.evaluate("img => img.naturalWidth") == 120
     checker.check("lesson-preview")
 
@@ -100,6 +101,7 @@ def test_trainer_builds_previews_and_publishes_then_a_learner_takes_it(
     checker.check("preview-module")
     page.get_by_role("button", name="Start this module").click()
     expect(page.get_by_text("Step 1 of 2")).to_be_visible()
+    page.locator(".lesson-body img").evaluate("img => img.decode()")  # loaded
     assert page.locator(".lesson-body img").evaluate("img => img.naturalWidth") == 120
     checker.check("preview-lesson")
     page.get_by_role("link", name=re.compile("^Next")).click()
@@ -133,6 +135,7 @@ def test_trainer_builds_previews_and_publishes_then_a_learner_takes_it(
     checker.check("learner-module")
     page.get_by_role("button", name="Start this module").click()
     expect(page.get_by_text("Step 1 of 2")).to_be_visible()
+    page.locator(".lesson-body img").evaluate("img => img.decode()")  # loaded
     assert page.locator(".lesson-body img").evaluate("img => img.naturalWidth") == 120
     checker.check("learner-lesson")
     page.get_by_role("link", name=re.compile("^Next")).click()
