@@ -8,9 +8,10 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 .PHONY: run test bench lint clean system-packages
 
 # Debian packages: the fonts certificate PDFs embed (Latin, Welsh, Polish, Arabic; then Chinese,
-# Japanese and Korean), and redis-server, which the tests of a Redis outage start and kill.
+# Japanese and Korean), redis-server, which the tests of a Redis outage start and kill, and
+# Chromium, which the browser tests drive.
 # Installed when missing and we are root on Debian; otherwise a note.
-SYSTEM_PACKAGES := fonts-dejavu-core fonts-droid-fallback redis-server
+SYSTEM_PACKAGES := fonts-dejavu-core fonts-droid-fallback redis-server chromium
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +27,7 @@ system-packages:
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    apt-get update -q && apt-get install -y -q --no-install-recommends $$missing; \
 	  else \
-	    echo "Certificate PDFs and the Redis outage tests need these Debian packages:$$missing"; \
+	    echo "Certificate PDFs, the Redis outage tests and the browser tests need these Debian packages:$$missing"; \
 	    echo "Install them with: sudo apt-get install$$missing"; \
 	  fi; \
 	fi

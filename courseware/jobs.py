@@ -64,22 +64,23 @@ def queue(app: Flask | None = None) -> Huey:
     return (app or current_app).extensions["huey"]
 
 
-def task(app: Flask, name: str, work: Callable[[], object]) -> None:
-    """Register a job: `work` runs in an app context in the worker when `enqueue(name)`."""
+def _in_context(app: Flask, work: Callable[[], object]) -> Callable[[], object]:
     def run():
         with app.app_context():
             return work()
 
-    app.extensions["jobs"][name] = queue(app).task(name=name)(run)
+    return run
+
+
+def task(app: Flask, name: str, work: Callable[[], object]) -> None:
+    """Register a job: `work` runs in an app context in the worker when `enqueue(name)`."""
+    app.extensions["jobs"][name] = queue(app).task(name=name)(_in_context(app, work))
 
 
 def periodic(app: Flask, name: str, work: Callable[[], object], **when) -> None:
     """Register a job that every worker's scheduler runs at the times crontab(**when) gives."""
-    def run():
-        with app.app_context():
-            return work()
-
-    app.extensions["jobs"][name] = queue(app).periodic_task(crontab(**when), name=name)(run)
+    app.extensions["jobs"][name] = queue(app).periodic_task(
+        crontab(**when), name=name)(_in_context(app, work))
 
 
 def enqueue(name: str) -> bool:
